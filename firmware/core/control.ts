@@ -1,0 +1,52 @@
+// Turns the EMG sites' on/off and effort into a hand speed: positive closes, negative opens,
+// in strokes per second. Control modes: two-site, one-site toggle, one-site level-coded.
+
+import { Config } from '../config/types';
+import { EmgChannel } from './signal';
+
+export interface ControlState {
+  /** One-site toggle: where the next burst sends the hand, +1 close / -1 open. */
+  toggleDirection: number;
+  /** One-site toggle: the hand keeps moving after a burst until it arrives; 0 = not moving. */
+  toggleMotion: number;
+  burstMs: number;
+  wasOn: boolean;
+}
+
+export function createControlState(): ControlState {
+  return { toggleDirection: 1, toggleMotion: 0, burstMs: 0, wasOn: false };
+}
+
+/** Speed for an effort: proportional, from minSpeedFraction of full speed at the lightest effort. */
+export function speedForEffort(effort: number, cfg: Config): number {
+  const c = cfg.control;
+  return c.fullSpeedPerS * (c.minSpeedFraction + (1 - c.minSpeedFraction) * effort);
+}
+
+/** The hand speed this tick wants. `grip` (0 open..1 closed) lets toggle motion stop at the end. */
+export function handSpeed(s: ControlState, channels: EmgChannel[], grip: number, dtMs: number, cfg: Config): number {
+  const mode = cfg.control.mode;
+  const a = channels[0];
+  if (mode === 'two-site') {
+    const b = channels[1];
+    if (a.on && (!b.on || a.effort >= b.effort)) return speedForEffort(a.effort, cfg);
+    if (b.on) return -speedForEffort(b.effort, cfg);
+    return 0;
+  }
+  if (mode === 'one-site-level') {
+    if (!a.on) return 0;
+    return a.effort >= cfg.control.levelCloseAbove ? speedForEffort(a.effort, cfg) : -speedForEffort(a.effort, cfg);
+  }
+  // one-site toggle: a short burst flips direction and sends the hand all the way there.
+  if (a.on) s.burstMs += dtMs;
+  else if (s.wasOn) {
+    if (s.burstMs <= cfg.control.toggleMaxMs) {
+      s.toggleMotion = s.toggleDirection;
+      s.toggleDirection = -s.toggleDirection;
+    }
+    s.burstMs = 0;
+  }
+  s.wasOn = a.on;
+  if ((s.toggleMotion > 0 && grip >= 1) || (s.toggleMotion < 0 && grip <= 0)) s.toggleMotion = 0;
+  return s.toggleMotion * cfg.control.fullSpeedPerS * 0.7;
+}

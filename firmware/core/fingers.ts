@@ -1,0 +1,93 @@
+// Finger positions to servo pulses: slew-limited, never outside the configured pulse range,
+// and released (no pulses) after a still period so idle servos neither buzz nor heat.
+
+import { Config, FingerConfig } from '../config/types';
+
+export interface Finger {
+  /** Where the finger is being driven, 0 open .. 1 closed. */
+  position: number;
+  /** Where it should go. */
+  target: number;
+  /** The pulse the servo should get; 0 means released (no pulses). */
+  pulseUs: number;
+  /** How long the finger has been still, towards releasing it. */
+  stillMs: number;
+  // Derived once from the configuration.
+  stepPerMs: number;
+  openPulseUs: number;
+  /** closedPulseUs - openPulseUs (negative for an inverted servo). */
+  strokeUs: number;
+  minPulseUs: number;
+  maxPulseUs: number;
+}
+
+export interface FingerSet {
+  list: Finger[];
+  /** Pulses changed since the shell last wrote them out (it resets this to 0). */
+  changed: number;
+}
+
+export function createFinger(f: FingerConfig): Finger {
+  const open = f.inverted ? f.maxPulseUs : f.minPulseUs;
+  const closed = f.inverted ? f.minPulseUs : f.maxPulseUs;
+  return {
+    position: 0,
+    target: 0,
+    pulseUs: 0,
+    stillMs: 0,
+    stepPerMs: f.maxSpeedPerS / 1000,
+    openPulseUs: open,
+    strokeUs: closed - open,
+    minPulseUs: f.minPulseUs,
+    maxPulseUs: f.maxPulseUs,
+  };
+}
+
+/** The pulse for a position, clamped to the finger's range whatever the position holds. */
+export function pulseForPosition(f: Finger, position: number): number {
+  const us = Math.round(f.openPulseUs + f.strokeUs * position);
+  // A NaN position must not reach the servo: fall back to the open pulse.
+  if (us !== us) return f.openPulseUs;
+  return us < f.minPulseUs ? f.minPulseUs : us > f.maxPulseUs ? f.maxPulseUs : us;
+}
+
+/**
+ * Moves each finger toward its target by at most its speed limit, and decides its pulse:
+ * the new pulse when it moves, 0 (released) when it has been still past the release time.
+ * `holding` says whether the hand is gripping (then release only if configured).
+ * Returns how many fingers moved; adds to `set.changed` how many pulses changed, so the shell
+ * touches the servo outputs only on ticks that changed something.
+ */
+export function stepFingers(set: FingerSet, dtMs: number, holding: boolean, cfg: Config): number {
+  const fingers = set.list;
+  const releaseMs = cfg.servo.releaseAfterMs;
+  const mayRelease = releaseMs > 0 && (!holding || cfg.servo.releaseWhenHolding);
+  let moving = 0;
+  let released = 0;
+  for (let i = 0; i < fingers.length; i++) {
+    const f = fingers[i];
+    const d = f.target - f.position;
+    if (d !== 0) {
+      const step = f.stepPerMs * dtMs;
+      f.position = d > step ? f.position + step : d < -step ? f.position - step : f.target;
+      f.pulseUs = pulseForPosition(f, f.position);
+      f.stillMs = 0;
+      moving++;
+    } else if (f.pulseUs === 0) {
+      // Released and asked to stay: nothing to send.
+    } else if (mayRelease && (f.stillMs += dtMs) >= releaseMs) {
+      f.pulseUs = 0;
+      released++;
+    } else if (!mayRelease) f.stillMs = 0;
+  }
+  set.changed += moving + released;
+  return moving;
+}
+
+/** Sets a target, clamped to 0..1; anything not a number leaves the target as it was. */
+export function setFingerTarget(f: Finger, position: number): boolean {
+  if (!(position >= 0 || position < 0)) return false;
+  f.target = position < 0 ? 0 : position > 1 ? 1 : position;
+  f.stillMs = 0;
+  return true;
+}

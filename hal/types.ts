@@ -1,0 +1,89 @@
+// The hardware the hand firmware touches, as small interfaces. `hal/espruino.ts` implements them
+// over Espruino's globals; tests implement them over plain records. The control code in
+// `firmware/core/` never sees any of this: the shell in `firmware/main.ts` reads inputs through
+// these interfaces, calls the core's tick, and writes the outputs back.
+//
+// Every method here may be called every control tick on the Pico, so none of them takes or
+// returns a fresh object: inputs are numbers, outputs are numbers, lists are prepared once.
+
+/** One EMG electrode site, sampled in the background in blocks. */
+export interface EmgInput {
+  /**
+   * Takes the block sampled since the last call and returns its level, 0..1 of the ADC range:
+   * - an `envelope` sensor (MyoWare ENV output): the voltage itself, averaged over the block;
+   * - a `raw` sensor (centred EMG): the RMS of the block around its own mean, i.e. offset
+   *   removed, rectified and smoothed over one block (done natively with E.sum/E.variance).
+   * NaN when no complete block is there yet.
+   */
+  sample(): number;
+  /** Mean of the block sample() last took, 0..1: lets the firmware see a sensor stuck at a rail. */
+  lastMean: number;
+}
+
+/** A plain analog input (flex sensor, battery divider). */
+export interface AnalogInput {
+  /** 0..1 of the ADC reference (3.3 V on the Pico). */
+  read(): number;
+}
+
+/** A hobby servo on a hardware-PWM pin at 50 Hz. */
+export interface ServoOutput {
+  /** Drive a pulse of `pulseUs` microseconds every 20 ms. */
+  pulse(pulseUs: number): void;
+  /** Stop sending pulses (the servo goes limp and stops drawing holding current). */
+  release(): void;
+}
+
+/** A status LED. */
+export interface Led {
+  /** 0..1; LEDs without PWM treat anything above 0.5 as on. */
+  set(brightness: number): void;
+}
+
+export interface Button {
+  isPressed(): boolean;
+  /** Calls `onChange(pressed, timeS)` on every debounced edge. */
+  watch(onChange: (pressed: boolean, timeS: number) => void): void;
+}
+
+export interface Clock {
+  /** Seconds since boot (Espruino's getTime()). */
+  nowS(): number;
+  every(periodMs: number, fn: () => void): unknown;
+  after(delayMs: number, fn: () => void): unknown;
+  cancel(handle: unknown): void;
+}
+
+/** Key/value flash storage (Espruino's Storage module). */
+export interface Store {
+  read(name: string): string | undefined;
+  /** Returns false when the flash refused the write (full, or an interrupted write). */
+  write(name: string, data: string): boolean;
+  erase(name: string): void;
+}
+
+export interface Watchdog {
+  enable(timeoutS: number): void;
+  kick(): void;
+}
+
+export interface ConsoleOut {
+  print(text: string): void;
+}
+
+/** Everything the firmware needs, built once at boot from the configuration's pin map. */
+export interface Board {
+  emg: EmgInput[];
+  flex: AnalogInput[];
+  battery: AnalogInput;
+  servos: ServoOutput[];
+  ledRed: Led;
+  ledGreen: Led;
+  button: Button;
+  clock: Clock;
+  store: Store;
+  watchdog: Watchdog;
+  out: ConsoleOut;
+  /** Publishes the console API (`hand`) where the user can reach it. */
+  expose(name: string, api: object): void;
+}

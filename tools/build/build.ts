@@ -1,0 +1,112 @@
+// `npm run build`: bundles firmware/main.ts into dist/firmware.js, one minified script that
+// starts the hand when Espruino loads it, refuses anything the board cannot run, and reports
+// the size per module.
+
+import * as esbuild from 'esbuild';
+import * as fs from 'fs';
+import * as path from 'path';
+import { checkEspruinoCompat, formatProblems, loadBuiltins } from './espruino-compat';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+/** The Pico keeps saved code in 3 flash pages; the issue's budget for the bundle is 24 KB. */
+export const MAX_BUNDLE_BYTES = 24 * 1024;
+
+export interface BuildResult {
+  file: string;
+  bytes: number;
+  source: string;
+  /** Bytes each source module contributes to the bundle, largest first. */
+  modules: { path: string; bytes: number }[];
+}
+
+export class BuildError extends Error {}
+
+function version(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8'));
+  return pkg.version;
+}
+
+/** The esbuild options, shared by the build and by anything that needs the same bundle. */
+function bundleOptions(entry: string, minify: boolean): esbuild.BuildOptions {
+  return {
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'neutral',
+    // Lower what esbuild can lower for Espruino; the compat check refuses the rest.
+    target: 'es2020',
+    supported: {
+      'optional-chain': false,
+      'exponent-operator': false,
+      'object-rest-spread': false,
+      'class-field': false,
+      'class-static-field': false,
+      'logical-assignment': false,
+      'nullish-coalescing': true,
+      'template-literal': true,
+      arrow: true,
+    },
+    minify,
+    // Espruino reads `"ram"`/`"jit"` function directives; keep them.
+    legalComments: 'none',
+    charset: 'ascii',
+    define: { GRASP_VERSION: JSON.stringify(version()) },
+    metafile: true,
+    logLevel: 'silent',
+  };
+}
+
+export async function buildFirmware(opts: { entry?: string; outFile?: string; quiet?: boolean } = {}): Promise<BuildResult> {
+  const entry = opts.entry ?? path.join(PROJECT_ROOT, 'firmware', 'main.ts');
+  const outFile = opts.outFile ?? path.join(PROJECT_ROOT, 'dist', 'firmware.js');
+  const builtins = loadBuiltins(PROJECT_ROOT);
+
+  // Check the readable bundle first so a problem points at code a person can recognise...
+  const readable = await esbuild.build(bundleOptions(entry, false));
+  const readableSource = readable.outputFiles![0].text;
+  let problems = checkEspruinoCompat(readableSource, builtins);
+  if (problems.length) {
+    throw new BuildError(
+      `The firmware uses ${problems.length} thing(s) Espruino cannot run (see ../shared/espruino/FACTS.md):\n` +
+        formatProblems(readableSource, problems, 'bundle (unminified)') +
+        '\nThe nearest "// firmware/..." comment above each line in the unminified bundle names the source file.',
+    );
+  }
+  // ...then the minified one, in case minification introduced something.
+  const result = await esbuild.build(bundleOptions(entry, true));
+  const source = result.outputFiles![0].text;
+  problems = checkEspruinoCompat(source, builtins);
+  if (problems.length) throw new BuildError('The minified bundle is not Espruino-safe:\n' + formatProblems(source, problems, 'dist/firmware.js'));
+
+  const bytes = Buffer.byteLength(source);
+  const out = result.metafile!.outputs[Object.keys(result.metafile!.outputs)[0]];
+  const modules = Object.entries(out.inputs)
+    .map(([p, v]) => ({ path: p, bytes: v.bytesInOutput }))
+    .sort((a, b) => b.bytes - a.bytes);
+  if (bytes > MAX_BUNDLE_BYTES) {
+    throw new BuildError(`dist/firmware.js would be ${bytes} bytes, over the ${MAX_BUNDLE_BYTES}-byte budget. Largest modules:\n` + modules.slice(0, 5).map((m) => `  ${m.bytes} ${m.path}`).join('\n'));
+  }
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  fs.writeFileSync(outFile, source);
+  const report = sizeReport(bytes, modules);
+  fs.writeFileSync(outFile.replace(/\.js$/, '.size.txt'), report);
+  if (!opts.quiet) process.stdout.write(report);
+  return { file: outFile, bytes, source, modules };
+}
+
+export function sizeReport(bytes: number, modules: { path: string; bytes: number }[]): string {
+  const pct = ((bytes / MAX_BUNDLE_BYTES) * 100).toFixed(0);
+  return (
+    `dist/firmware.js: ${bytes} bytes (${pct}% of the ${MAX_BUNDLE_BYTES}-byte budget), Espruino-safe\n` +
+    modules.map((m) => `  ${String(m.bytes).padStart(6)}  ${m.path}`).join('\n') +
+    '\n'
+  );
+}
+
+if (require.main === module) {
+  buildFirmware().catch((e) => {
+    process.stderr.write(`build failed: ${e instanceof BuildError ? e.message : e.stack || e}\n`);
+    process.exit(1);
+  });
+}
