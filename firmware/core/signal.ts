@@ -62,6 +62,7 @@ export function updateEmgChannel(ch: EmgChannel, level: number, mean: number, ha
   const dt = cfg.tickMs;
   // NaN fails every comparison, so this one test catches NaN, Infinity and out-of-range values.
   if (!(level >= 0 && level <= 1 && mean >= 0 && mean <= 1)) {
+    ch.railMs = 0;
     ch.badInput = true;
     ch.faults |= FAULT_SIGNAL;
     ch.goodMs = 0;
@@ -76,11 +77,18 @@ export function updateEmgChannel(ch: EmgChannel, level: number, mean: number, ha
   if (atRail) {
     ch.railMs += dt;
     if (ch.railMs >= s.railMs) ch.faults |= FAULT_RAIL;
-  } else ch.railMs = 0;
+    // A lifted electrode pinned at 3.3 V looks like the strongest contraction: never let a
+    // railed reading move the hand, even before it has lasted long enough to be a fault.
+    ch.on = false;
+    ch.effort = 0;
+    ch.pendingMs = 0;
+    ch.goodMs = 0;
+    return;
+  }
+  ch.railMs = 0;
 
   if (ch.faults) {
-    if (atRail) ch.goodMs = 0;
-    else if ((ch.goodMs += dt) >= s.recoverMs) {
+    if ((ch.goodMs += dt) >= s.recoverMs) {
       ch.faults = 0;
       ch.goodMs = 0;
       ch.envelope = level;
