@@ -17,7 +17,9 @@ export function pin(name: string): Pin {
  */
 export function emgInput(pinName: string, raw: boolean, rateHz: number, blockMs: number): EmgInput {
   const p = pin(pinName);
-  let n = Math.floor((rateHz * blockMs) / 1000);
+  // `| 0`, not Math.floor: Waveform wants an integer-typed value, and Espruino's Math.floor
+  // returns a float-typed one ("'samples' should be a integer", seen on the real interpreter).
+  let n = ((rateHz * blockMs) / 1000) | 0;
   if (n < 4) n = 4;
   const w = new Waveform(n, { bits: 16 });
   const buf = w.buffer as Uint16Array;
