@@ -22,9 +22,13 @@ const GRABMYO_RECORD = 'session1_participant1_gesture16_trial1';
 const FRAME_SIGNALS = 32;
 const SAMPLES = 10240;
 
+const tempDirs: string[] = [];
+afterAll(() => tempDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
 /** A writable copy of a GRABMyo record in a fresh temp dir, with optional edits. */
 function copyRecord(edit: { dat?: (bytes: Buffer) => Buffer; hea?: (text: string) => string } = {}): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grasp-wfdb-'));
+  tempDirs.push(dir);
   const hea = fs.readFileSync(path.join(GRABMYO_DIR, `${GRABMYO_RECORD}.hea`), 'utf8');
   const dat = Buffer.from(fs.readFileSync(path.join(GRABMYO_DIR, `${GRABMYO_RECORD}.dat`)));
   fs.writeFileSync(path.join(dir, `${GRABMYO_RECORD}.hea`), edit.hea ? edit.hea(hea) : hea);
