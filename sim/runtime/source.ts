@@ -110,6 +110,9 @@ export function prepareSource(
   const inserts: { pos: number; text: string; order: number }[] = [];
   let order = 0;
   const insert = (pos: number, text: string) => inserts.push({ pos, text, order: order++ });
+  // A scope registration must come before a declaration rewrite at the same position (a body
+  // that starts with a function declaration), or it would become that declaration's value.
+  const insertFirst = (pos: number, text: string) => inserts.push({ pos, text, order: -1 - order++ });
   const sites: ScopeSite[] = [];
   let siteCounter = 0;
   const nextSiteId = opts.nextSiteId ?? (() => ++siteCounter);
@@ -257,7 +260,7 @@ export function prepareSource(
           const plain = [...vars];
           const tdz = [...lexical];
           sites.push({ id, names: [...plain, ...tdz] });
-          insert(afterDirectives(node.body.body, node.body.start + 1), `${SCOPE_REGISTRY_NAME}(${id},${getter(plain, tdz)});`);
+          insertFirst(afterDirectives(node.body.body, node.body.start + 1), `${SCOPE_REGISTRY_NAME}(${id},${getter(plain, tdz)});`);
         }
       }
       for (const c of childNodes(node)) instrumentFunctions(c);
@@ -272,7 +275,7 @@ export function prepareSource(
       sites.push({ id, names: tdz });
       // at the start (after directives): the getter only reads the names later, TDZ-guarded;
       // at the end it would change the script's completion value (what eval() returns)
-      insert(afterDirectives(ast.body, 0), `${SCOPE_REGISTRY_NAME}(${id},${getter([], tdz)});`);
+      insertFirst(afterDirectives(ast.body, 0), `${SCOPE_REGISTRY_NAME}(${id},${getter([], tdz)});`);
     }
     instrumentFunctions(ast);
   }

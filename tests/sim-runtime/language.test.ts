@@ -120,3 +120,10 @@ describe('Virtual Pico: the language as Espruino 2v29 runs it', () => {
     expect(pico.eval('E.variance(new Uint8Array([0,4]), 2)')).toBe(8);
   });
 });
+
+test('a function body that starts with a function declaration still runs (scope registration comes first)', () => {
+  const { VirtualPico } = require('../../sim/runtime');
+  const vp = new VirtualPico();
+  vp.load('(function(){function f(){return 1} var g = function(){return f()}; global.out = g();})();', { to: 'ram' });
+  expect(vp.eval('out')).toBe(1);
+});
