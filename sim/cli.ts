@@ -26,6 +26,22 @@ const USAGE = `usage: npm run sim -- <scenario.json>... --headless [--out trace.
 const DEFAULT_FIRMWARE = path.resolve(__dirname, '..', 'dist', 'firmware.js');
 
 export function main(argv: string[], io: CliIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }): number {
+  // `--tcp PORT`: the Virtual Pico's console on 127.0.0.1:PORT, for the espruino CLI and `grasp`.
+  const tcp = argv.indexOf('--tcp');
+  if (tcp >= 0) {
+    const port = Number(argv[tcp + 1]);
+    if (!(port > 0 && port < 65536)) {
+      io.err(`--tcp needs a port number from 1 to 65535, not ${JSON.stringify(argv[tcp + 1])}\n`);
+      return 2;
+    }
+    require('./tcp/serve')
+      .serveConsole(port)
+      .catch((e: Error) => {
+        io.err(e.message + '\n');
+        process.exit(1);
+      });
+    return 0;
+  }
   const files: string[] = [];
   let headless = false;
   let outFile: string | undefined;
