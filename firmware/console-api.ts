@@ -1,11 +1,14 @@
 // The `hand` object at the Espruino prompt. Built once at boot; each call works on the live hand.
 // Bad arguments print what was wrong and change nothing.
 
-import { Hand, STATE_NAMES, STATE_FAULT, FAULT_LOOP, faultNames, setGrip, siteName } from './core/hand';
-import { setFingerTarget } from './core/fingers';
+import { Hand, STATE_NAMES, STATE_FAULT, FAULT_LOOP, faultNames, setGrip, siteName, beginCalibration } from './core/hand';
+import { setFingerTarget, retuneFinger, pulseForPosition } from './core/fingers';
+import { PULSE_MAX_US, PULSE_MIN_US } from './config/schema';
+import { Settings } from './settings';
 
 export interface ConsoleApiDeps {
   hand: Hand;
+  settings: Settings;
   print: (text: string) => void;
   readBatteryV: () => number;
   readFlex: () => number[];
@@ -31,10 +34,11 @@ function round3(x: number): number {
 
 export function createConsoleApi(d: ConsoleApiDeps) {
   const hand = d.hand;
-  const fingerNames: string[] = [];
-  for (let i = 0; i < hand.cfg.fingers.length; i++) fingerNames.push(hand.cfg.fingers[i].name);
+  const settings = d.settings;
 
   function findFinger(finger: string | number): number {
+    // Read live: a new configuration may rename the fingers.
+    const fingerNames = hand.cfg.fingers.map((f) => f.name);
     const i = typeof finger === 'number' ? finger : fingerNames.indexOf(finger);
     if (i >= 0 && i < fingerNames.length && i === Math.floor(i)) return i;
     d.print('hand: no finger ' + JSON.stringify(finger) + '; use one of ' + fingerNames.join(', ') + ' or 0..' + (fingerNames.length - 1));
@@ -51,7 +55,7 @@ export function createConsoleApi(d: ConsoleApiDeps) {
     status(): HandStatus {
       const fingers: { [name: string]: number } = {};
       const list = hand.fingers.list;
-      for (let i = 0; i < list.length; i++) fingers[fingerNames[i]] = round3(list[i].position);
+      for (let i = 0; i < list.length; i++) fingers[hand.cfg.fingers[i].name] = round3(list[i].position);
       const emg = [];
       for (let i = 0; i < hand.channels.length; i++) {
         const c = hand.channels[i];
@@ -92,6 +96,61 @@ export function createConsoleApi(d: ConsoleApiDeps) {
     resume() {
       hand.emgEnabled = true;
       hand.faults &= ~FAULT_LOOP;
+    },
+    /** Guided EMG calibration: follow the prompts (and the LED); a button press cancels. */
+    calibrate() {
+      beginCalibration(hand, hand.emgEnabled);
+    },
+    /**
+     * Moves one end of a finger's stroke by `deltaUs` (clamped to 500..2500 us) and drives the
+     * finger there so the user sees it. Pauses EMG control (hand.resume() gives it back).
+     * Allowed while faulted: it is how a hand with a bad configuration is set up at the bench.
+     */
+    jog(finger: string | number, end: string, deltaUs: number) {
+      const i = findFinger(finger);
+      if (i < 0) return;
+      if ((end !== 'open' && end !== 'closed') || typeof deltaUs !== 'number' || !isFinite(deltaUs)) {
+        d.print('hand: use hand.jog(finger, "open"|"closed", us)');
+        return;
+      }
+      const fc = hand.cfg.fingers[i];
+      const closing = end === 'closed';
+      let open = fc.inverted ? fc.maxPulseUs : fc.minPulseUs;
+      let closed = fc.inverted ? fc.minPulseUs : fc.maxPulseUs;
+      let us = Math.round((closing ? closed : open) + deltaUs);
+      us = us < PULSE_MIN_US ? PULSE_MIN_US : us > PULSE_MAX_US ? PULSE_MAX_US : us;
+      if (closing) closed = us;
+      else open = us;
+      if (open === closed) {
+        d.print('hand: open and closed must differ');
+        return;
+      }
+      // Jogging one end past the other turns the servo's direction round.
+      fc.inverted = open > closed;
+      fc.minPulseUs = fc.inverted ? closed : open;
+      fc.maxPulseUs = fc.inverted ? open : closed;
+      hand.emgEnabled = false;
+      const f = hand.fingers.list[i];
+      retuneFinger(f, fc);
+      setFingerTarget(f, closing ? 1 : 0);
+      if (f.position === f.target) {
+        f.pulseUs = pulseForPosition(f, f.position);
+        hand.fingers.changed++;
+      }
+      d.print('hand: ' + fc.name + ' ' + end + ' = ' + us + ' us (hand.save() keeps it)');
+      return us;
+    },
+    /** Saves the running configuration (jogged ends included) to flash, atomically. */
+    save() {
+      return settings.save();
+    },
+    /** No argument: a copy of the running configuration. A document: checked, saved and used. */
+    config(doc?: object) {
+      return doc === undefined ? settings.copy() : settings.replace(doc);
+    },
+    /** Factory reset: erases the stored configuration and runs the defaults. */
+    reset() {
+      settings.reset();
     },
   };
 }

@@ -1,14 +1,17 @@
-// The device program: builds the Espruino board from the configuration and starts the hand.
+// The device program: loads the configuration from flash, builds the Espruino board from it and
+// starts the hand. Nothing here may throw: a configuration the board refuses falls back to the
+// defaults with the configInvalid fault, like an invalid one.
 
 import { defaultConfig } from './config/defaults';
+import { Config } from './config/types';
+import { loadConfig } from './config/store';
 import { startHand } from './shell';
-import { createEspruinoBoard } from '../hal/espruino';
+import { createEspruinoBoard, storage } from '../hal/espruino';
 
 declare const GRASP_VERSION: string;
 
-function boot() {
-  const cfg = defaultConfig();
-  const board = createEspruinoBoard({
+function boardFor(cfg: Config) {
+  return createEspruinoBoard({
     emg: cfg.emg,
     flexPins: cfg.flexPins,
     batteryPin: cfg.battery.pin,
@@ -16,7 +19,20 @@ function boot() {
     // A block must finish inside one tick: leave a quarter of the tick as margin.
     blockMs: (cfg.tickMs * 3) / 4,
   });
-  startHand(board, cfg, GRASP_VERSION);
+}
+
+function boot() {
+  const stored = loadConfig(storage());
+  let board;
+  try {
+    board = boardFor(stored.cfg);
+  } catch (e) {
+    stored.problems.push('the board refused it: ' + e);
+    stored.unusable = true;
+    stored.cfg = defaultConfig();
+    board = boardFor(stored.cfg);
+  }
+  startHand(board, stored, GRASP_VERSION);
   board.out.print('Grasp ' + GRASP_VERSION + ' ready: type hand.status()');
 }
 

@@ -2,14 +2,25 @@
 // the prompt. This is the only imperative part: it reads the HAL into the inputs record, calls
 // tickHand, and writes only the outputs that changed. It never names an Espruino global.
 
-import { createHand, createInputs, tickHand, FAULT_LOOP } from './core/hand';
+import { createHand, createInputs, tickHand, FAULT_LOOP, FAULT_CONFIG } from './core/hand';
 import { createConsoleApi } from './console-api';
+import { createSettings } from './settings';
 import { Board } from '../hal/types';
-import { Config } from './config/types';
+import { StoredConfig } from './config/store';
 
-export function startHand(board: Board, cfg: Config, version: string) {
+/** Starts the hand on `stored` (config/store.ts loadConfig): its configuration, and what was wrong with the flash. */
+export function startHand(board: Board, stored: StoredConfig, version: string) {
+  const cfg = stored.cfg;
+  const print = board.out.print;
   const hand = createHand(cfg);
   const inputs = createInputs(cfg);
+  if (stored.problems.length) {
+    print('hand: ' + (stored.unusable ? 'stored configuration unusable: safe defaults, motion blocked (configInvalid):' : 'skipped a damaged save, the one before is in force:'));
+    for (let i = 0; i < stored.problems.length; i++) print('  ' + stored.problems[i]);
+  }
+  if (stored.unusable) hand.faults |= FAULT_CONFIG;
+  const settings = createSettings(hand, board, stored);
+  const cal = hand.cal;
   const emg = board.emg;
   const servos = board.servos;
   const fingers = hand.fingers;
@@ -19,7 +30,10 @@ export function startHand(board: Board, cfg: Config, version: string) {
   const led = hand.led;
   const dt = cfg.tickMs;
   let presses = 0;
+  // Held at power-up counts as held from the start (the factory-reset gesture).
+  let down = board.button.isPressed();
   board.button.watch((pressed) => {
+    down = pressed;
     if (pressed) presses++;
   });
 
@@ -30,8 +44,22 @@ export function startHand(board: Board, cfg: Config, version: string) {
         inputs.mean[i] = emg[i].lastMean;
       }
       inputs.buttonPresses = presses;
+      inputs.buttonDown = down;
       presses = 0;
       tickHand(hand, inputs, dt);
+      if (cal.say) {
+        print('hand: ' + cal.say);
+        cal.say = '';
+      }
+      if (cal.result) {
+        const r = cal.result;
+        cal.result = null;
+        settings.calibrated(r);
+      }
+      if (hand.resetRequested) {
+        hand.resetRequested = false;
+        settings.reset();
+      }
       if (fingers.changed) {
         fingers.changed = 0;
         for (let i = 0; i < list.length; i++) {
@@ -57,7 +85,7 @@ export function startHand(board: Board, cfg: Config, version: string) {
         servos[i].release();
         sentUs[i] = 0;
       }
-      board.out.print('hand: control tick failed: ' + e);
+      print('hand: control tick failed: ' + e);
     }
   }
 
@@ -65,8 +93,9 @@ export function startHand(board: Board, cfg: Config, version: string) {
   board.clock.every(dt, tick);
   const api = createConsoleApi({
     hand,
-    print: board.out.print,
-    readBatteryV: () => (board.battery.read() * 3.3) / cfg.battery.dividerRatio,
+    settings,
+    print,
+    readBatteryV: () => (board.battery.read() * 3.3) / hand.cfg.battery.dividerRatio,
     readFlex: () => board.flex.map((f) => Math.round(f.read() * 1000) / 1000),
     version,
   });

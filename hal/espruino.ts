@@ -165,5 +165,7 @@ export function createEspruinoBoard(map: PinMap): Board {
     expose(name, api) {
       (global as any)[name] = api;
     },
+    // load() reruns the code saved in flash (.bootcde), once the current command has finished.
+    restart: () => load(),
   };
 }

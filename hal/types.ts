@@ -86,4 +86,6 @@ export interface Board {
   out: ConsoleOut;
   /** Publishes the console API (`hand`) where the user can reach it. */
   expose(name: string, api: object): void;
+  /** Starts the saved program again from the top, as at power-up (a new configuration's pins take effect). */
+  restart(): void;
 }

@@ -50,3 +50,9 @@ export function handSpeed(s: ControlState, channels: EmgChannel[], grip: number,
   if ((s.toggleMotion > 0 && grip >= 1) || (s.toggleMotion < 0 && grip <= 0)) s.toggleMotion = 0;
   return s.toggleMotion * cfg.control.fullSpeedPerS * 0.7;
 }
+
+/** The user's name for an EMG site in the configured control mode. */
+export function siteName(cfg: Config, index: number): string {
+  if (cfg.control.mode !== 'two-site') return 'emg';
+  return index === 0 ? 'flexor' : 'extensor';
+}

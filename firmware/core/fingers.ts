@@ -43,6 +43,18 @@ export function createFinger(f: FingerConfig): Finger {
   };
 }
 
+/** Takes new pulse limits and speed (a jog, a new configuration) and keeps the finger where it is. */
+export function retuneFinger(f: Finger, c: FingerConfig): void {
+  const n = createFinger(c);
+  f.stepPerMs = n.stepPerMs;
+  f.openPulseUs = n.openPulseUs;
+  f.strokeUs = n.strokeUs;
+  f.minPulseUs = n.minPulseUs;
+  f.maxPulseUs = n.maxPulseUs;
+  // A driven finger moves to its position's new pulse now; a released one stays released.
+  if (f.pulseUs) f.pulseUs = pulseForPosition(f, f.position);
+}
+
 /** The pulse for a position, clamped to the finger's range whatever the position holds. */
 export function pulseForPosition(f: Finger, position: number): number {
   const us = Math.round(f.openPulseUs + f.strokeUs * position);

@@ -7,12 +7,16 @@ export const PATTERN_MOVING = 2;
 export const PATTERN_HOLDING = 3;
 export const PATTERN_PAUSED = 4;
 export const PATTERN_FAULT = 5;
+// EMG calibration: get ready (red and green together, fast), relax (green, slow), contract (red on).
+export const PATTERN_CAL_READY = 6;
+export const PATTERN_CAL_REST = 7;
+export const PATTERN_CAL_SQUEEZE = 8;
 
 // Per pattern: period, lit time, red brightness, green brightness while lit.
-const PERIOD_MS = [200, 2000, 1000, 1000, 2000, 300];
-const LIT_MS = [100, 60, 1000, 1000, 60, 150];
-const RED = [0, 0, 0, 0, 1, 1];
-const GREEN = [1, 1, 1, 0.15, 0, 0];
+const PERIOD_MS = [200, 2000, 1000, 1000, 2000, 300, 240, 1000, 1000];
+const LIT_MS = [100, 60, 1000, 1000, 60, 150, 120, 500, 1000];
+const RED = [0, 0, 0, 0, 1, 1, 1, 0, 1];
+const GREEN = [1, 1, 1, 0.15, 0, 0, 1, 1, 0];
 
 export interface StatusLed {
   pattern: number;

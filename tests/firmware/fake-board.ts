@@ -1,5 +1,20 @@
 // A Board over plain records, for testing the firmware shell without Espruino.
-import { Board } from '../../hal/types';
+import { Board, Store } from '../../hal/types';
+
+/** A Store over a plain record of files. */
+export function memoryStore(files: Record<string, string> = {}): Store & { files: Record<string, string> } {
+  return {
+    files,
+    read: (name) => files[name],
+    write: (name, data) => {
+      files[name] = data;
+      return true;
+    },
+    erase: (name) => {
+      delete files[name];
+    },
+  };
+}
 
 export interface FakeBoard extends Board {
   levels: number[];
@@ -9,9 +24,14 @@ export interface FakeBoard extends Board {
   exposed: Record<string, any>;
   tick: () => void;
   pressButton: () => void;
+  /** Button level: isPressed() answers this; set it before boot for "held at power-up". */
+  buttonDown: boolean;
+  holdButton: () => void;
+  releaseButton: () => void;
+  restarts: number;
 }
 
-export function fakeBoard(emgSites = 2, fingers = 5): FakeBoard {
+export function fakeBoard(emgSites = 2, fingers = 5, store?: Store): FakeBoard {
   let watcher: ((pressed: boolean, t: number) => void) | null = null;
   const b: FakeBoard = {
     levels: new Array(emgSites).fill(0.03),
@@ -20,16 +40,30 @@ export function fakeBoard(emgSites = 2, fingers = 5): FakeBoard {
     kicks: 0,
     exposed: {},
     tick: () => {},
-    pressButton: () => watcher && watcher(true, 0),
+    pressButton: () => {
+      if (watcher) watcher(true, 0);
+      if (watcher) watcher(false, 0);
+    },
+    buttonDown: false,
+    holdButton: () => {
+      b.buttonDown = true;
+      if (watcher) watcher(true, 0);
+    },
+    releaseButton: () => {
+      b.buttonDown = false;
+      if (watcher) watcher(false, 0);
+    },
+    restarts: 0,
+    restart: () => b.restarts++,
     emg: [],
     flex: [0, 1, 2, 3, 4].map((i) => ({ read: () => i / 10 })),
     battery: { read: () => 0.6 },
     servos: [],
     ledRed: { set: () => {} },
     ledGreen: { set: () => {} },
-    button: { isPressed: () => false, watch: (fn) => (watcher = fn) },
+    button: { isPressed: () => b.buttonDown, watch: (fn) => (watcher = fn) },
     clock: { nowS: () => 0, every: (_ms, fn) => (b.tick = fn), after: () => 0, cancel: () => {} },
-    store: { read: () => undefined, write: () => true, erase: () => {} },
+    store: store || memoryStore(),
     watchdog: { enable: () => {}, kick: () => b.kicks++ },
     out: { print: (t) => b.printed.push(t) },
     expose: (name, api) => (b.exposed[name] = api),

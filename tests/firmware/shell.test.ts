@@ -1,11 +1,12 @@
 import { startHand } from '../../firmware/shell';
-import { defaultConfig } from '../../firmware/config/defaults';
+import { loadConfig } from '../../firmware/config/store';
 import { fakeBoard } from './fake-board';
 
 function boot() {
   const board = fakeBoard();
-  const cfg = defaultConfig();
-  const started = startHand(board, cfg, 'test');
+  const stored = loadConfig(board.store);
+  const cfg = stored.cfg;
+  const started = startHand(board, stored, 'test');
   const ticks = (n: number) => {
     for (let i = 0; i < n; i++) board.tick();
   };

@@ -1,0 +1,96 @@
+// The running hand's configuration and the flash: saving it, taking a finished calibration, a
+// whole new document from the console, and the factory reset. The console API and the shell
+// (for the core's calibration result and reset gesture) call these; none of it runs per tick.
+
+import { Hand, FAULT_CONFIG } from './core/hand';
+import { CalibrationResult } from './core/calibrate';
+import { Config } from './config/types';
+import { StoredConfig, saveConfig, eraseConfig } from './config/store';
+import { checkConfig, validateConfig } from './config/validate';
+import { Board } from '../hal/types';
+
+export function createSettings(hand: Hand, board: Board, stored: StoredConfig) {
+  const print = board.out.print;
+
+  /** Prints a headline and each problem on its own line; returns false for `return tell(...)`. */
+  function tell(headline: string, problems: string[]): boolean {
+    print('hand: ' + headline);
+    for (let i = 0; i < problems.length; i++) print('  ' + problems[i]);
+    return false;
+  }
+
+  function save(cfg: Config): boolean {
+    let problems: string[];
+    // Storage may compact the flash, which can outlast the watchdog: start it from full.
+    board.watchdog.kick();
+    try {
+      problems = saveConfig(board.store, stored, cfg);
+    } catch (e) {
+      problems = ['' + e];
+    }
+    board.watchdog.kick();
+    if (problems.length) return tell('not saved; the configuration saved before stays:', problems);
+    // The user now has a configuration of their own in flash: the unusable one is gone.
+    hand.faults &= ~FAULT_CONFIG;
+    print('hand: saved');
+    return true;
+  }
+
+  return {
+    save: () => save(hand.cfg),
+
+    /** A copy of the running configuration: editing it changes nothing until given back. */
+    copy: (): Config => JSON.parse(JSON.stringify(hand.cfg)),
+
+    /** Runs and saves a calibration the core accepted; a configuration it would break is refused. */
+    calibrated(r: CalibrationResult): void {
+      const cfg: Config = JSON.parse(JSON.stringify(hand.cfg));
+      for (let i = 0; i < cfg.emg.length; i++) {
+        cfg.emg[i].restLevel = r.restLevel[i];
+        cfg.emg[i].maxLevel = r.maxLevel[i];
+      }
+      cfg.control.onLevel = r.onLevel;
+      cfg.control.offLevel = r.offLevel;
+      const problems = validateConfig(cfg);
+      if (problems.length) {
+        tell('calibration not used, previous one kept:', problems);
+        return;
+      }
+      hand.cfg = cfg;
+      for (let i = 0; i < hand.channels.length; i++) {
+        const ch = hand.channels[i];
+        ch.baseline = ch.envelope = r.restLevel[i];
+        ch.maxLevel = r.maxLevel[i];
+      }
+      if (!save(cfg)) print('hand: the new calibration runs until power-off; hand.save() tries again');
+    },
+
+    /** A whole document (any version): checked, saved, then the hand restarts on it. */
+    replace(doc: any): boolean {
+      let d: any = null;
+      try {
+        d = JSON.parse(JSON.stringify(doc));
+      } catch (e) {}
+      const problems = checkConfig(d);
+      if (problems.length) return tell('configuration refused, nothing changed:', problems);
+      if (!save(d)) return false;
+      board.restart();
+      return true;
+    },
+
+    /** Factory reset: erases the stored configuration and restarts on the defaults. */
+    reset(): void {
+      board.watchdog.kick();
+      try {
+        eraseConfig(board.store, stored);
+      } catch (e) {
+        tell('factory reset failed:', ['' + e]);
+        return;
+      }
+      print('hand: factory reset: configuration erased, restarting on the defaults');
+      board.restart();
+    },
+  };
+}
+
+export type Settings = ReturnType<typeof createSettings>;
