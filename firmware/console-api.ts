@@ -76,29 +76,36 @@ export function createConsoleApi(d: ConsoleApiDeps) {
     },
     /** Opens every finger (allowed in any state: opening is the safe direction). */
     open() {
+      // The next tick must run in full even if the hand was idle.
+      hand.busy = hand.fingers.active = true;
       setGrip(hand, 0);
     },
     close() {
+      hand.busy = hand.fingers.active = true;
       if (!refuseWhenFaulted('close()')) setGrip(hand, 1);
     },
     /** Moves one finger (name or index) to a position 0 open .. 1 closed. */
     set(finger: string | number, position: number) {
+      hand.busy = hand.fingers.active = true;
       const i = findFinger(finger);
       if (i < 0 || refuseWhenFaulted('set()')) return;
       if (!setFingerTarget(hand.fingers.list[i], position)) d.print('hand: position must be a number from 0 (open) to 1 (closed), not ' + JSON.stringify(position));
     },
     /** Emergency stop: opens the hand and ignores EMG until hand.resume() or a button press. */
     stop() {
+      hand.busy = hand.fingers.active = true;
       hand.emgEnabled = false;
       setGrip(hand, 0);
     },
     /** Gives control back to EMG after stop() or a button pause, and clears a loop fault. */
     resume() {
+      hand.busy = hand.fingers.active = true;
       hand.emgEnabled = true;
       hand.faults &= ~FAULT_LOOP;
     },
     /** Guided EMG calibration: follow the prompts (and the LED); a button press cancels. */
     calibrate() {
+      hand.busy = hand.fingers.active = true;
       beginCalibration(hand, hand.emgEnabled);
     },
     /**
@@ -107,6 +114,7 @@ export function createConsoleApi(d: ConsoleApiDeps) {
      * Allowed while faulted: it is how a hand with a bad configuration is set up at the bench.
      */
     jog(finger: string | number, end: string, deltaUs: number) {
+      hand.busy = hand.fingers.active = true;
       const i = findFinger(finger);
       if (i < 0) return;
       if ((end !== 'open' && end !== 'closed') || typeof deltaUs !== 'number' || !isFinite(deltaUs)) {

@@ -16,8 +16,8 @@ function boardFor(cfg: Config) {
     flexPins: cfg.flexPins,
     batteryPin: cfg.battery.pin,
     servoPins: cfg.fingers.map((f) => f.pin),
-    // A block must finish inside one tick: leave a quarter of the tick as margin.
-    blockMs: (cfg.tickMs * 3) / 4,
+    // The level is averaged over the last tick's worth of samples.
+    blockMs: cfg.tickMs,
   });
 }
 

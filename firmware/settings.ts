@@ -3,6 +3,7 @@
 // (for the core's calibration result and reset gesture) call these; none of it runs per tick.
 
 import { Hand, FAULT_CONFIG } from './core/hand';
+import { setChannelRange } from './core/signal';
 import { CalibrationResult } from './core/calibrate';
 import { Config } from './config/types';
 import { StoredConfig, saveConfig, eraseConfig } from './config/store';
@@ -59,8 +60,8 @@ export function createSettings(hand: Hand, board: Board, stored: StoredConfig) {
       hand.cfg = cfg;
       for (let i = 0; i < hand.channels.length; i++) {
         const ch = hand.channels[i];
-        ch.baseline = ch.envelope = r.restLevel[i];
-        ch.maxLevel = r.maxLevel[i];
+        ch.envelope = r.restLevel[i];
+        setChannelRange(ch, r.restLevel[i], r.maxLevel[i], cfg);
       }
       if (!save(cfg)) print('hand: the new calibration runs until power-off; hand.save() tries again');
     },

@@ -2,11 +2,52 @@
 // the prompt. This is the only imperative part: it reads the HAL into the inputs record, calls
 // tickHand, and writes only the outputs that changed. It never names an Espruino global.
 
-import { createHand, createInputs, tickHand, FAULT_LOOP, FAULT_CONFIG } from './core/hand';
+import { Hand, createHand, createInputs, tickHand, FAULT_LOOP, FAULT_CONFIG } from './core/hand';
+import { EmgChannel, IDLE_UPDATE_MS } from './core/signal';
+import { RED_DUTY, RED_HZ, GREEN_DUTY, GREEN_HZ } from './core/status-led';
 import { createConsoleApi } from './console-api';
 import { createSettings } from './settings';
-import { Board } from '../hal/types';
+import { Board, EmgInput } from '../hal/types';
 import { StoredConfig } from './config/store';
+
+/** What the idle tick and the button watch share. */
+interface IdleState {
+  /** Ticks since the full tick last ran. */
+  ticks: number;
+  /** Run the full tick at least this often, for upkeep. */
+  every: number;
+  /** Button presses since the last full tick, and whether it is down now. */
+  presses: number;
+  down: boolean;
+}
+
+/**
+ * The per-tick function: one native sum per site, a few comparisons, the watchdog — what the
+ * hand costs at rest, most of its life. It is built here, in a scope that holds only what it
+ * uses, because Espruino finds a name by scanning each enclosing scope in turn.
+ */
+function idleTick(
+  first: EmgInput,
+  last: EmgInput,
+  c0: EmgChannel,
+  c1: EmgChannel,
+  hand: Hand,
+  idle: IdleState,
+  kick: () => void,
+  fullTick: (l0: number, l1: number) => void,
+  failed: (e: unknown) => void,
+) {
+  return function () {
+    try {
+      const l0 = first.sample();
+      const l1 = last.sample();
+      if (++idle.ticks < idle.every && !hand.busy && l0 < c0.onAt && l1 < c1.onAt) kick();
+      else fullTick(l0, l1);
+    } catch (e) {
+      failed(e);
+    }
+  };
+}
 
 /** Starts the hand on `stored` (config/store.ts loadConfig): its configuration, and what was wrong with the flash. */
 export function startHand(board: Board, stored: StoredConfig, version: string) {
@@ -29,65 +70,96 @@ export function startHand(board: Board, stored: StoredConfig, version: string) {
   for (let i = 0; i < list.length; i++) sentUs.push(0);
   const led = hand.led;
   const dt = cfg.tickMs;
-  let presses = 0;
   // Held at power-up counts as held from the start (the factory-reset gesture).
-  let down = board.button.isPressed();
+  const idle: IdleState = { ticks: 0, every: 1, presses: 0, down: board.button.isPressed() };
   board.button.watch((pressed) => {
-    down = pressed;
-    if (pressed) presses++;
+    idle.down = pressed;
+    if (pressed) idle.presses++;
+    // The next tick must run in full to see the button.
+    hand.busy = true;
   });
 
-  function tick() {
-    try {
-      for (let i = 0; i < emg.length; i++) {
-        inputs.level[i] = emg[i].sample();
-        inputs.mean[i] = emg[i].lastMean;
-      }
-      inputs.buttonPresses = presses;
-      inputs.buttonDown = down;
-      presses = 0;
-      tickHand(hand, inputs, dt);
-      if (cal.say) {
-        print('hand: ' + cal.say);
-        cal.say = '';
-      }
-      if (cal.result) {
-        const r = cal.result;
-        cal.result = null;
-        settings.calibrated(r);
-      }
-      if (hand.resetRequested) {
-        hand.resetRequested = false;
-        settings.reset();
-      }
-      if (fingers.changed) {
-        fingers.changed = 0;
-        for (let i = 0; i < list.length; i++) {
-          const us = list[i].pulseUs;
-          if (us !== sentUs[i]) {
-            sentUs[i] = us;
-            if (us) servos[i].pulse(us);
-            else servos[i].release();
-          }
-        }
-      }
-      if (led.changed) {
-        led.changed = false;
-        board.ledRed.set(led.red);
-        board.ledGreen.set(led.green);
-      }
-      board.watchdog.kick();
-    } catch (e) {
-      // Nothing may escape the loop: stop driving the fingers and show the fault. Not kicking
-      // the watchdog lets a persistent failure reboot the board into a fresh, safe start.
-      hand.faults |= FAULT_LOOP;
-      for (let i = 0; i < servos.length; i++) {
-        servos[i].release();
-        sentUs[i] = 0;
-      }
-      print('hand: control tick failed: ' + e);
+  // Idle upkeep runs once every IDLE_UPDATE_MS when nothing else needs the tick.
+  const idleUpdateTicks = Math.max(1, Math.round(IDLE_UPDATE_MS / dt));
+  const sites = emg.length;
+  const first = emg[0];
+  const last = emg[sites - 1];
+  const firstChannel = hand.channels[0];
+  const lastChannel = hand.channels[sites - 1];
+  const level = inputs.level;
+  const mean = inputs.mean;
+
+  // Espruino interprets source text: code it skips (a false `if`, the rest of a function after
+  // `return`) is still read token by token. So the per-tick function is tiny and everything
+  // rare lives in functions of its own, called only when needed.
+
+  /** Calibration messages and results, the factory-reset gesture: rare, never on an idle tick. */
+  function afterTick() {
+    if (cal.say) {
+      print('hand: ' + cal.say);
+      cal.say = '';
+    }
+    if (cal.result) {
+      const r = cal.result;
+      cal.result = null;
+      settings.calibrated(r);
+    }
+    if (hand.resetRequested) {
+      hand.resetRequested = false;
+      settings.reset();
     }
   }
+
+  function writeServos() {
+    fingers.changed = 0;
+    for (let i = 0; i < list.length; i++) {
+      const us = list[i].pulseUs;
+      if (us !== sentUs[i]) {
+        sentUs[i] = us;
+        if (us) servos[i].pulse(us);
+        else servos[i].release();
+      }
+    }
+  }
+
+  function showLeds() {
+    led.changed = false;
+    const p = led.pattern;
+    board.ledRed.show(RED_DUTY[p], RED_HZ[p]);
+    board.ledGreen.show(GREEN_DUTY[p], GREEN_HZ[p]);
+  }
+
+  function tickFailed(e: unknown) {
+    // Nothing may escape the loop: stop driving the fingers and show the fault. Not kicking
+    // the watchdog lets a persistent failure reboot the board into a fresh, safe start.
+    hand.faults |= FAULT_LOOP;
+    for (let i = 0; i < servos.length; i++) {
+      servos[i].release();
+      sentUs[i] = 0;
+    }
+    print('hand: control tick failed: ' + e);
+  }
+
+  /** The whole control tick: when something happens, and once a second for upkeep. */
+  function fullTick(l0: number, l1: number) {
+    level[0] = l0;
+    mean[0] = first.lastMean;
+    level[1] = l1;
+    mean[1] = last.lastMean;
+    inputs.buttonPresses = idle.presses;
+    inputs.buttonDown = idle.down;
+    inputs.idleUpdate = !hand.busy && idle.ticks >= idle.every;
+    idle.presses = 0;
+    tickHand(hand, inputs, idle.ticks * dt);
+    idle.ticks = 0;
+    if (cal.say || cal.result || hand.resetRequested) afterTick();
+    if (fingers.changed) writeServos();
+    if (led.changed) showLeds();
+    board.watchdog.kick();
+  }
+
+  idle.every = idleUpdateTicks;
+  const tick = idleTick(first, last, firstChannel, lastChannel, hand, idle, board.watchdog.kick, fullTick, tickFailed);
 
   board.watchdog.enable(cfg.watchdogS);
   board.clock.every(dt, tick);

@@ -11,9 +11,10 @@ export function pin(name: string): Pin {
 }
 
 /**
- * Samples an EMG site in the background with a Waveform: each call of sample() reduces the block
- * sampled since the previous call with E.sum/E.variance (native, fast) and starts the next one.
- * The block must be shorter than the control tick so it is complete when the tick reads it.
+ * Samples an EMG site continuously with a repeating Waveform into a ring of one block (one tick
+ * long). The ring always holds the last block's samples, in some rotation, and a sum or a
+ * variance does not care about the order: sample() is one or two native calls, no restart and
+ * no 'buffer' event (which would cost a JS callback per block).
  */
 export function emgInput(pinName: string, raw: boolean, rateHz: number, blockMs: number): EmgInput {
   const p = pin(pinName);
@@ -23,27 +24,24 @@ export function emgInput(pinName: string, raw: boolean, rateHz: number, blockMs:
   if (n < 4) n = 4;
   const w = new Waveform(n, { bits: 16 });
   const buf = w.buffer as Uint16Array;
-  const runOnce = { repeat: false };
   const scale = 1 / (65536 * n);
-  let started = false;
-  const input = {
-    lastMean: NaN,
-    sample(): number {
-      if (!started || w.running) {
-        if (!started) {
-          started = true;
-          w.startInput(p, rateHz, runOnce);
+  w.startInput(p, rateHz, { repeat: true });
+  // Natives captured here: Espruino finds a name by scanning every enclosing scope in turn,
+  // and `E` would be found only after the bundle's whole top-level scope.
+  const sum = E.sum;
+  const variance = E.variance;
+  const sqrt = Math.sqrt;
+  const input: EmgInput = {
+    // The ring starts empty (0 V): a resting level, never a false contraction.
+    lastMean: 0,
+    sample: raw
+      ? () => {
+          const s = sum(buf);
+          input.lastMean = s * scale;
+          // Raw EMG: RMS around the block's own mean = offset removed, rectified, smoothed.
+          return sqrt(variance(buf, s / n) / n) / 65536;
         }
-        return NaN;
-      }
-      const sum = E.sum(buf);
-      const mean = sum * scale;
-      input.lastMean = mean;
-      // Raw EMG: RMS around the block's own mean = offset removed, rectified, smoothed.
-      const level = raw ? Math.sqrt(E.variance(buf, sum / n) / n) / 65536 : mean;
-      w.startInput(p, rateHz, runOnce);
-      return level;
-    },
+      : () => (input.lastMean = sum(buf) * scale),
   };
   return input;
 }
@@ -67,18 +65,17 @@ export function servoOutput(pinName: string): ServoOutput {
   };
 }
 
-export function pwmLed(p: Pin): Led {
-  const pwm = { freq: 200 };
+/**
+ * A status LED blinking by itself: the Pico's LED pins have no hardware timer, so Espruino's
+ * software PWM (run from its utility timer, in C) does the blinking and dimming.
+ */
+export function led(p: Pin): Led {
   return {
-    set(b: number) {
-      if (b <= 0 || b >= 1) digitalWrite(p, b >= 1 ? 1 : 0);
-      else analogWrite(p, b, pwm);
+    show(duty: number, blinkHz: number) {
+      if (duty <= 0 || duty >= 1 || blinkHz <= 0) digitalWrite(p, duty > 0 ? 1 : 0);
+      else analogWrite(p, duty, { soft: true, freq: blinkHz });
     },
   };
-}
-
-export function onOffLed(p: Pin): Led {
-  return { set: (b: number) => digitalWrite(p, b > 0.5 ? 1 : 0) };
 }
 
 export function button(p: Pin): Button {
@@ -125,9 +122,8 @@ export const watchdog: Watchdog = {
     // upload is not cut short by a reboot.
     E.on('kill', () => E.enableWatchdog(timeoutS, true));
   },
-  kick() {
-    E.kickWatchdog();
-  },
+  // The native function itself: the idle tick calls it with no JS wrapper in between.
+  kick: E.kickWatchdog,
 };
 
 export const consoleOut: ConsoleOut = { print: (t) => print(t) };
@@ -155,8 +151,8 @@ export function createEspruinoBoard(map: PinMap): Board {
     flex,
     battery: analogInput(map.batteryPin),
     servos,
-    ledRed: onOffLed(LED1),
-    ledGreen: pwmLed(LED2),
+    ledRed: led(LED1),
+    ledGreen: led(LED2),
     button: button(BTN),
     clock,
     store: storage(),

@@ -6,14 +6,13 @@
 // Every method here may be called every control tick on the Pico, so none of them takes or
 // returns a fresh object: inputs are numbers, outputs are numbers, lists are prepared once.
 
-/** One EMG electrode site, sampled in the background in blocks. */
+/** One EMG electrode site, sampled continuously in the background (no per-sample JS). */
 export interface EmgInput {
   /**
-   * Takes the block sampled since the last call and returns its level, 0..1 of the ADC range:
+   * The level over the last block of samples (one control tick long), 0..1 of the ADC range:
    * - an `envelope` sensor (MyoWare ENV output): the voltage itself, averaged over the block;
    * - a `raw` sensor (centred EMG): the RMS of the block around its own mean, i.e. offset
    *   removed, rectified and smoothed over one block (done natively with E.sum/E.variance).
-   * NaN when no complete block is there yet.
    */
   sample(): number;
   /** Mean of the block sample() last took, 0..1: lets the firmware see a sensor stuck at a rail. */
@@ -34,10 +33,13 @@ export interface ServoOutput {
   release(): void;
 }
 
-/** A status LED. */
+/** A status LED, blinking on its own (the board's PWM does it, not the tick). */
 export interface Led {
-  /** 0..1; LEDs without PWM treat anything above 0.5 as on. */
-  set(brightness: number): void;
+  /**
+   * `duty`: lit fraction of each period (0 off, 1 steady on); `blinkHz`: periods per second
+   * (0 for steady; a high rate with a small duty is a dim glow). Called only when it changes.
+   */
+  show(duty: number, blinkHz: number): void;
 }
 
 export interface Button {

@@ -23,21 +23,18 @@ export function speedForEffort(effort: number, cfg: Config): number {
   return c.fullSpeedPerS * (c.minSpeedFraction + (1 - c.minSpeedFraction) * effort);
 }
 
-/** The hand speed this tick wants. `grip` (0 open..1 closed) lets toggle motion stop at the end. */
-export function handSpeed(s: ControlState, channels: EmgChannel[], grip: number, dtMs: number, cfg: Config): number {
-  const mode = cfg.control.mode;
-  const a = channels[0];
-  if (mode === 'two-site') {
-    const b = channels[1];
-    if (a.on && (!b.on || a.effort >= b.effort)) return speedForEffort(a.effort, cfg);
-    if (b.on) return -speedForEffort(b.effort, cfg);
-    return 0;
-  }
-  if (mode === 'one-site-level') {
-    if (!a.on) return 0;
-    return a.effort >= cfg.control.levelCloseAbove ? speedForEffort(a.effort, cfg) : -speedForEffort(a.effort, cfg);
-  }
-  // one-site toggle: a short burst flips direction and sends the hand all the way there.
+function twoSiteSpeed(a: EmgChannel, b: EmgChannel, cfg: Config): number {
+  if (a.on && (!b.on || a.effort >= b.effort)) return speedForEffort(a.effort, cfg);
+  return b.on ? -speedForEffort(b.effort, cfg) : 0;
+}
+
+function levelCodedSpeed(a: EmgChannel, cfg: Config): number {
+  if (!a.on) return 0;
+  return a.effort >= cfg.control.levelCloseAbove ? speedForEffort(a.effort, cfg) : -speedForEffort(a.effort, cfg);
+}
+
+/** One-site toggle: a short burst flips direction and sends the hand all the way there. */
+function toggleSpeed(s: ControlState, a: EmgChannel, grip: number, dtMs: number, cfg: Config): number {
   if (a.on) s.burstMs += dtMs;
   else if (s.wasOn) {
     if (s.burstMs <= cfg.control.toggleMaxMs) {
@@ -49,6 +46,16 @@ export function handSpeed(s: ControlState, channels: EmgChannel[], grip: number,
   s.wasOn = a.on;
   if ((s.toggleMotion > 0 && grip >= 1) || (s.toggleMotion < 0 && grip <= 0)) s.toggleMotion = 0;
   return s.toggleMotion * cfg.control.fullSpeedPerS * 0.7;
+}
+
+/** The hand speed this tick wants. `grip` (0 open..1 closed) lets toggle motion stop at the end. */
+export function handSpeed(s: ControlState, channels: EmgChannel[], grip: number, dtMs: number, cfg: Config): number {
+  const mode = cfg.control.mode;
+  return mode === 'two-site'
+    ? twoSiteSpeed(channels[0], channels[1], cfg)
+    : mode === 'one-site-level'
+      ? levelCodedSpeed(channels[0], cfg)
+      : toggleSpeed(s, channels[0], grip, dtMs, cfg);
 }
 
 /** The user's name for an EMG site in the configured control mode. */

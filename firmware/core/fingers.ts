@@ -25,6 +25,12 @@ export interface FingerSet {
   list: Finger[];
   /** Pulses changed since the shell last wrote them out (it resets this to 0). */
   changed: number;
+  /**
+   * Some finger is moving or waiting to be released. False when every finger is where it should
+   * be and pulsing (holding) or released: then the tick does not look at the fingers at all.
+   * Whoever sets a target sets it true (setTarget).
+   */
+  active: boolean;
 }
 
 export function createFinger(f: FingerConfig): Finger {
@@ -70,29 +76,39 @@ export function pulseForPosition(f: Finger, position: number): number {
  * Returns how many fingers moved; adds to `set.changed` how many pulses changed, so the shell
  * touches the servo outputs only on ticks that changed something.
  */
+/** One slew-limited step of a finger that is off target; returns nothing, sets its pulse. */
+function moveFinger(f: Finger, d: number, dtMs: number): void {
+  const step = f.stepPerMs * dtMs;
+  const p = (f.position = d > step ? f.position + step : d < -step ? f.position - step : f.target);
+  // Targets are clamped numbers (setFingerTarget), so p is within 0..1; the clamp below is the
+  // last guard for the servo all the same. `| 0` rounds a positive pulse, cheaper than Math.round.
+  const us = (f.openPulseUs + f.strokeUs * p + 0.5) | 0;
+  f.pulseUs = us < f.minPulseUs ? f.minPulseUs : us > f.maxPulseUs ? f.maxPulseUs : us;
+  f.stillMs = 0;
+}
+
 export function stepFingers(set: FingerSet, dtMs: number, holding: boolean, cfg: Config): number {
   const fingers = set.list;
   const releaseMs = cfg.servo.releaseAfterMs;
   const mayRelease = releaseMs > 0 && (!holding || cfg.servo.releaseWhenHolding);
   let moving = 0;
+  let waiting = 0;
   let released = 0;
   for (let i = 0; i < fingers.length; i++) {
     const f = fingers[i];
     const d = f.target - f.position;
-    if (d !== 0) {
-      const step = f.stepPerMs * dtMs;
-      f.position = d > step ? f.position + step : d < -step ? f.position - step : f.target;
-      f.pulseUs = pulseForPosition(f, f.position);
-      f.stillMs = 0;
+    if (d) {
+      moveFinger(f, d, dtMs);
       moving++;
-    } else if (f.pulseUs === 0) {
-      // Released and asked to stay: nothing to send.
-    } else if (mayRelease && (f.stillMs += dtMs) >= releaseMs) {
-      f.pulseUs = 0;
-      released++;
-    } else if (!mayRelease) f.stillMs = 0;
+    } else if (f.pulseUs && mayRelease) {
+      if ((f.stillMs += dtMs) >= releaseMs) {
+        f.pulseUs = 0;
+        released++;
+      } else waiting++;
+    }
   }
   set.changed += moving + released;
+  set.active = moving + waiting > 0;
   return moving;
 }
 

@@ -60,6 +60,8 @@ export interface HandInputs {
   buttonPresses: number;
   /** The button is down now (for long presses). */
   buttonDown: boolean;
+  /** The once-a-second upkeep call of an idle hand (the baseline adapts only then). */
+  idleUpdate: boolean;
 }
 
 export interface Hand {
@@ -82,6 +84,12 @@ export interface Hand {
   heldMs: number;
   /** The factory-reset gesture happened; the shell erases the stored configuration and clears this. */
   resetRequested: boolean;
+  /**
+   * Something needs the control tick every period (booting, moving, a muscle on, a fault, a
+   * calibration, the button held). When false the shell skips the tick until a site's level
+   * reaches its `onAt` or the once-a-second upkeep is due: at rest, that is all the CPU it uses.
+   */
+  busy: boolean;
 }
 
 export function createHand(cfg: Config): Hand {
@@ -94,7 +102,7 @@ export function createHand(cfg: Config): Hand {
     state: STATE_BOOTING,
     grip: 0,
     channels,
-    fingers: { list, changed: 0 },
+    fingers: { list, changed: 0, active: false },
     control: createControlState(),
     led: createStatusLed(),
     emgEnabled: true,
@@ -105,6 +113,7 @@ export function createHand(cfg: Config): Hand {
     cal: createCalibration(),
     heldMs: 0,
     resetRequested: false,
+    busy: true,
   };
 }
 
@@ -115,12 +124,13 @@ export function createInputs(cfg: Config): HandInputs {
     level.push(NaN);
     mean.push(NaN);
   }
-  return { level, mean, buttonPresses: 0, buttonDown: false };
+  return { level, mean, buttonPresses: 0, buttonDown: false, idleUpdate: false };
 }
 
 /** Drives every finger toward one grip position. */
 export function setGrip(hand: Hand, grip: number): void {
   hand.grip = grip;
+  hand.fingers.active = true;
   const list = hand.fingers.list;
   for (let i = 0; i < list.length; i++) setFingerTarget(list[i], grip);
 }
@@ -151,19 +161,16 @@ export function beginCalibration(hand: Hand, resumeAfter: boolean): boolean {
   return true;
 }
 
-export function tickHand(hand: Hand, inputs: HandInputs, dtMs: number): void {
-  const cfg = hand.cfg;
-  hand.uptimeMs += dtMs;
-  const state = hand.state;
-  const cal = hand.cal;
-  const still = state === STATE_READY || state === STATE_HOLDING || state === STATE_BOOTING || state === STATE_CALIBRATING;
-  const channels = hand.channels;
-  for (let i = 0; i < channels.length; i++) updateEmgChannel(channels[i], inputs.level[i], inputs.mean[i], still, cfg);
+// Espruino reads source text as it runs it, skipped branches included, so the tick below keeps
+// the common path short and calls out to small functions for everything rare.
 
+/** Button presses and holds, and a running calibration. */
+function buttonAndCalibration(hand: Hand, inputs: HandInputs, dtMs: number): void {
+  const cal = hand.cal;
   if (cal.phase) {
     // A press cancels a calibration.
     if (inputs.buttonPresses & 1) stopCalibration(cal, 'calibration cancelled');
-    else stepCalibration(cal, channels, inputs.level, cfg, dtMs);
+    else stepCalibration(cal, hand.channels, inputs.level, hand.cfg, dtMs);
     if (!cal.phase) hand.emgEnabled = cal.resumeAfter;
   } else if (inputs.buttonPresses & 1) {
     // The button toggles EMG control; pausing opens the hand, the safe place to stop.
@@ -177,41 +184,58 @@ export function tickHand(hand: Hand, inputs: HandInputs, dtMs: number): void {
       else beginCalibration(hand, true);
     }
   } else hand.heldMs = 0;
+}
 
-  const faulted = (hand.faults | siteFaults(hand)) !== 0;
-  if (faulted) {
-    if (state !== STATE_FAULT) {
-      if (cfg.safety.faultAction === 'open') setGrip(hand, 0);
-      else holdFingers(hand);
-    }
-  } else if (state === STATE_BOOTING) {
-    if ((hand.bootLeftMs -= dtMs) <= 0) hand.state = STATE_READY;
-  } else if (hand.emgEnabled && !cal.phase) {
+/** Entering a fault: hold still, or open when so configured. */
+function enterFault(hand: Hand): void {
+  if (hand.cfg.safety.faultAction === 'open') setGrip(hand, 0);
+  else holdFingers(hand);
+}
+
+function moveGrip(hand: Hand, speed: number, dtMs: number): void {
+  let grip = hand.grip + (speed * dtMs) / 1000;
+  grip = grip < 0 ? 0 : grip > 1 ? 1 : grip;
+  if (grip !== hand.grip) setGrip(hand, grip);
+}
+
+function ledPattern(hand: Hand, s: number): number {
+  const cal = hand.cal;
+  if (cal.phase) return cal.phaseMs <= CAL_READY_MS ? PATTERN_CAL_READY : cal.phase === CAL_REST ? PATTERN_CAL_REST : PATTERN_CAL_SQUEEZE;
+  if (s === STATE_FAULT) return PATTERN_FAULT;
+  if (s === STATE_BOOTING) return PATTERN_BOOTING;
+  return hand.emgEnabled ? STATE_PATTERN[s] : PATTERN_PAUSED;
+}
+const STATE_PATTERN = [PATTERN_BOOTING, PATTERN_READY, PATTERN_MOVING, PATTERN_HOLDING, PATTERN_FAULT, PATTERN_CAL_REST];
+
+export function tickHand(hand: Hand, inputs: HandInputs, dtMs: number): void {
+  const cfg = hand.cfg;
+  hand.uptimeMs += dtMs;
+  const channels = hand.channels;
+  let anyOn = false;
+  let faults = hand.faults;
+  for (let i = 0; i < channels.length; i++) {
+    const ch = channels[i];
+    updateEmgChannel(ch, inputs.level[i], inputs.mean[i], dtMs, inputs.idleUpdate, cfg);
+    anyOn = anyOn || ch.on;
+    faults |= ch.faults;
+  }
+  const cal = hand.cal;
+  if (inputs.buttonPresses || inputs.buttonDown || hand.heldMs || cal.phase) buttonAndCalibration(hand, inputs, dtMs);
+
+  let s = hand.state;
+  if (faults) {
+    if (s !== STATE_FAULT) enterFault(hand);
+  } else if (s === STATE_BOOTING) {
+    if ((hand.bootLeftMs -= dtMs) <= 0) s = hand.state = STATE_READY;
+  } else if (hand.emgEnabled && !cal.phase && (anyOn || hand.control.toggleMotion || hand.control.wasOn)) {
     const speed = handSpeed(hand.control, channels, hand.grip, dtMs, cfg);
-    if (speed !== 0) {
-      let grip = hand.grip + (speed * dtMs) / 1000;
-      grip = grip < 0 ? 0 : grip > 1 ? 1 : grip;
-      if (grip !== hand.grip) setGrip(hand, grip);
-    }
+    if (speed) moveGrip(hand, speed, dtMs);
   }
 
-  const moving = stepFingers(hand.fingers, dtMs, hand.grip > 0.02, cfg);
-  if (faulted) hand.state = STATE_FAULT;
-  else if (cal.phase) hand.state = STATE_CALIBRATING;
-  else if (hand.state !== STATE_BOOTING) hand.state = moving ? STATE_MOVING : hand.grip > 0.02 ? STATE_HOLDING : STATE_READY;
-
-  const s = hand.state;
-  stepStatusLed(
-    hand.led,
-    cal.phase ? (cal.phaseMs <= CAL_READY_MS ? PATTERN_CAL_READY : cal.phase === CAL_REST ? PATTERN_CAL_REST : PATTERN_CAL_SQUEEZE)
-      : s === STATE_FAULT ? PATTERN_FAULT
-      : s === STATE_BOOTING ? PATTERN_BOOTING
-      : !hand.emgEnabled ? PATTERN_PAUSED
-      : s === STATE_MOVING ? PATTERN_MOVING
-      : s === STATE_HOLDING ? PATTERN_HOLDING
-      : PATTERN_READY,
-    dtMs,
-  );
+  const moving = hand.fingers.active ? stepFingers(hand.fingers, dtMs, hand.grip > 0.02, cfg) : 0;
+  s = hand.state = faults ? STATE_FAULT : cal.phase ? STATE_CALIBRATING : s === STATE_BOOTING ? s : moving ? STATE_MOVING : hand.grip > 0.02 ? STATE_HOLDING : STATE_READY;
+  hand.busy = anyOn || inputs.buttonDown || cal.phase !== 0 || (s !== STATE_READY && s !== STATE_HOLDING);
+  stepStatusLed(hand.led, ledPattern(hand, s));
 }
 
 /** Names of every active fault, for status(): site faults are prefixed with the site's role. */

@@ -1,5 +1,5 @@
 // One EMG site, from the level the sensor gives each tick to "is this muscle on, and how hard".
-// Runs every control tick on the Pico: plain arithmetic on numbers, no allocation, no calls.
+// Runs every busy control tick on the Pico: plain arithmetic on numbers, no allocation.
 
 import { Config, EmgSiteConfig } from '../config/types';
 
@@ -21,20 +21,31 @@ export interface EmgChannel {
   goodMs: number;
   /** Bit set of FAULT_* for this site. */
   faults: number;
-  /** Last tick's input was unusable (NaN, outside 0..1). */
-  badInput: boolean;
-  // Tick constants derived from the configuration once, so the tick does no division.
+  // Derived from the configuration and the baseline (setChannelRange), so the tick compares
+  // levels directly and divides nothing: every operation costs ~0.1 ms on the Pico.
+  /** Levels that switch the site on and off again. */
+  onAt: number;
+  offAt: number;
+  /** 1 / (maxLevel - baseline). */
+  perLevel: number;
+  /** Block means at or past these are a rail (railLowAt is -1 for an envelope sensor). */
+  railHighAt: number;
+  railLowAt: number;
   smoothing: number;
+  /** Baseline tracking rate per idle update (it adapts once every IDLE_UPDATE_MS). */
   baselineRate: number;
-  signalIsRaw: boolean;
 }
 
 export const FAULT_SIGNAL = 1; // NaN or outside 0..1
 export const FAULT_RAIL = 2; // stuck at a supply rail (shorted, disconnected with a pull, saturated)
 
+/** How often the hand does its slow upkeep (baseline, release timers, a railed raw sensor) while idle. */
+export const IDLE_UPDATE_MS = 2000;
+
 export function createEmgChannel(site: EmgSiteConfig, cfg: Config): EmgChannel {
   const dt = cfg.tickMs;
-  return {
+  const margin = cfg.safety.railMargin;
+  const ch: EmgChannel = {
     envelope: site.restLevel,
     baseline: site.restLevel,
     maxLevel: site.maxLevel,
@@ -44,74 +55,88 @@ export function createEmgChannel(site: EmgSiteConfig, cfg: Config): EmgChannel {
     railMs: 0,
     goodMs: 0,
     faults: 0,
-    badInput: false,
+    onAt: 0,
+    offAt: 0,
+    perLevel: 0,
+    // A raw signal lives around mid-rail, so either rail is a fault; an envelope rests near 0 V,
+    // so only the top rail is (a MyoWare output pinned at 3.3 V is a lifted or shorted electrode).
+    railHighAt: 1 - margin,
+    railLowAt: site.signal === 'raw' ? margin : -1,
     smoothing: dt / (cfg.control.smoothingMs + dt),
-    baselineRate: dt / (cfg.control.baselineMs + dt),
-    signalIsRaw: site.signal === 'raw',
+    baselineRate: IDLE_UPDATE_MS / (cfg.control.baselineMs + IDLE_UPDATE_MS),
   };
+  setChannelRange(ch, site.restLevel, site.maxLevel, cfg);
+  return ch;
+}
+
+/** Takes a new resting level and strongest contraction, and derives the thresholds from them. */
+export function setChannelRange(ch: EmgChannel, baseline: number, maxLevel: number, cfg: Config): void {
+  ch.baseline = baseline;
+  ch.maxLevel = maxLevel;
+  const span = maxLevel - baseline;
+  ch.perLevel = span > 0 ? 1 / span : 0;
+  // A span that calibration would never accept (max at or under rest) must never switch on.
+  ch.onAt = span > 0 ? baseline + cfg.control.onLevel * span : 2;
+  ch.offAt = baseline + cfg.control.offLevel * span;
+}
+
+function badInput(ch: EmgChannel): void {
+  ch.railMs = 0;
+  ch.faults |= FAULT_SIGNAL;
+  ch.goodMs = 0;
+  ch.on = false;
+  ch.effort = 0;
+}
+
+function railed(ch: EmgChannel, dtMs: number, cfg: Config): void {
+  if ((ch.railMs += dtMs) >= cfg.safety.railMs) ch.faults |= FAULT_RAIL;
+  // A lifted electrode pinned at 3.3 V looks like the strongest contraction: never let a
+  // railed reading move the hand, even before it has lasted long enough to be a fault.
+  ch.on = false;
+  ch.effort = 0;
+  ch.pendingMs = 0;
+  ch.goodMs = 0;
+}
+
+function recovering(ch: EmgChannel, level: number, dtMs: number, cfg: Config): void {
+  ch.railMs = 0;
+  if ((ch.goodMs += dtMs) >= cfg.safety.recoverMs) {
+    ch.faults = 0;
+    ch.goodMs = 0;
+    ch.envelope = level;
+  }
+  ch.on = false;
+  ch.effort = 0;
+}
+
+function toggle(ch: EmgChannel, dtMs: number, cfg: Config): void {
+  if ((ch.pendingMs += dtMs) >= (ch.on ? cfg.control.minOffMs : cfg.control.minOnMs)) {
+    ch.on = !ch.on;
+    ch.pendingMs = 0;
+  }
 }
 
 /**
- * Feeds one tick's sensor reading. `level` is the block level (envelope mean, or RMS for raw),
- * `mean` the block mean (for rail detection), `handStill` whether the hand is at rest so the
- * baseline may adapt. Returns nothing; read `on`, `effort` and `faults`.
+ * Feeds one reading. `level` is the block level (envelope mean, or RMS for raw), `mean` the
+ * block mean (for rail detection), `dtMs` the time since the last call. `idleUpdate` marks the
+ * once-a-second upkeep call while the hand is at rest: only then does the baseline adapt.
+ * Read `on`, `effort` and `faults` afterwards. Rare cases are functions of their own: Espruino
+ * reads skipped source text too, so the common path is kept short.
  */
-export function updateEmgChannel(ch: EmgChannel, level: number, mean: number, handStill: boolean, cfg: Config): void {
-  const c = cfg.control;
-  const s = cfg.safety;
-  const dt = cfg.tickMs;
+export function updateEmgChannel(ch: EmgChannel, level: number, mean: number, dtMs: number, idleUpdate: boolean, cfg: Config): void {
   // NaN fails every comparison, so this one test catches NaN, Infinity and out-of-range values.
-  if (!(level >= 0 && level <= 1 && mean >= 0 && mean <= 1)) {
+  if (!(level >= 0 && level <= 1 && mean >= 0 && mean <= 1)) badInput(ch);
+  else if (mean >= ch.railHighAt || mean <= ch.railLowAt) railed(ch, dtMs, cfg);
+  else if (ch.faults) recovering(ch, level, dtMs, cfg);
+  else {
+    const env = (ch.envelope += (level - ch.envelope) * ch.smoothing);
+    const effort = (env - ch.baseline) * ch.perLevel;
+    ch.effort = effort < 0 ? 0 : effort > 1 ? 1 : effort;
     ch.railMs = 0;
-    ch.badInput = true;
-    ch.faults |= FAULT_SIGNAL;
-    ch.goodMs = 0;
-    ch.on = false;
-    ch.effort = 0;
-    return;
+    // Hysteresis with minimum times: a switch needs the signal past the far threshold for a while.
+    if (ch.on ? env < ch.offAt : env > ch.onAt) toggle(ch, dtMs, cfg);
+    else ch.pendingMs = 0;
+    // Follow slow drift (sweat, electrode settling) only while the muscle is clearly relaxed.
+    if (idleUpdate && env < ch.offAt) setChannelRange(ch, ch.baseline + (env - ch.baseline) * ch.baselineRate, ch.maxLevel, cfg);
   }
-  ch.badInput = false;
-  // A raw signal lives around mid-rail, so either rail is a fault; an envelope rests near 0 V,
-  // so only the top rail is (a MyoWare output pinned at 3.3 V is a lifted or shorted electrode).
-  const atRail = mean >= 1 - s.railMargin || (ch.signalIsRaw && mean <= s.railMargin);
-  if (atRail) {
-    ch.railMs += dt;
-    if (ch.railMs >= s.railMs) ch.faults |= FAULT_RAIL;
-    // A lifted electrode pinned at 3.3 V looks like the strongest contraction: never let a
-    // railed reading move the hand, even before it has lasted long enough to be a fault.
-    ch.on = false;
-    ch.effort = 0;
-    ch.pendingMs = 0;
-    ch.goodMs = 0;
-    return;
-  }
-  ch.railMs = 0;
-
-  if (ch.faults) {
-    if ((ch.goodMs += dt) >= s.recoverMs) {
-      ch.faults = 0;
-      ch.goodMs = 0;
-      ch.envelope = level;
-    }
-    ch.on = false;
-    ch.effort = 0;
-    return;
-  }
-
-  const env = (ch.envelope += (level - ch.envelope) * ch.smoothing);
-  const span = ch.maxLevel - ch.baseline;
-  let effort = span > 0 ? (env - ch.baseline) / span : 0;
-  effort = effort < 0 ? 0 : effort > 1 ? 1 : effort;
-  ch.effort = effort;
-
-  // Hysteresis with minimum times: a switch needs the signal past the far threshold for a while.
-  if (ch.on ? effort < c.offLevel : effort > c.onLevel) {
-    if ((ch.pendingMs += dt) >= (ch.on ? c.minOffMs : c.minOnMs)) {
-      ch.on = !ch.on;
-      ch.pendingMs = 0;
-    }
-  } else ch.pendingMs = 0;
-
-  // Follow slow drift (sweat, electrode settling) only while the muscle is clearly relaxed.
-  if (handStill && !ch.on && effort < c.offLevel) ch.baseline += (env - ch.baseline) * ch.baselineRate;
 }

@@ -1,5 +1,6 @@
-// Status LED patterns, advanced by the control tick (no timers of their own, no blocking).
-// LED1 is red (on/off only); LED2 is green on a PWM pin, so it can be dimmed.
+// Status LED patterns. The tick only picks a pattern; the blinking itself is done by the board's
+// own PWM (software PWM on the LED pins, which the Pico's timers do not reach), so a blinking LED
+// costs the interpreter nothing. LED1 is red, LED2 green.
 
 export const PATTERN_BOOTING = 0;
 export const PATTERN_READY = 1;
@@ -12,36 +13,26 @@ export const PATTERN_CAL_READY = 6;
 export const PATTERN_CAL_REST = 7;
 export const PATTERN_CAL_SQUEEZE = 8;
 
-// Per pattern: period, lit time, red brightness, green brightness while lit.
-const PERIOD_MS = [200, 2000, 1000, 1000, 2000, 300, 240, 1000, 1000];
-const LIT_MS = [100, 60, 1000, 1000, 60, 150, 120, 500, 1000];
-const RED = [0, 0, 0, 0, 1, 1, 1, 0, 1];
-const GREEN = [1, 1, 1, 0.15, 0, 0, 1, 1, 0];
+// Per pattern, for red and green: the lit fraction of each period, and blinks per second
+// (0: steady; a high rate with a small fraction is a dim glow).
+export const RED_DUTY = [0, 0, 0, 0, 0.05, 0.5, 0.5, 0, 1];
+export const RED_HZ = [0, 0, 0, 0, 0.5, 3, 4, 0, 0];
+export const GREEN_DUTY = [0.5, 0.05, 1, 0.15, 0, 0, 0.5, 0.5, 0];
+export const GREEN_HZ = [4, 0.5, 0, 100, 0, 0, 4, 1, 0];
 
 export interface StatusLed {
   pattern: number;
-  phaseMs: number;
-  red: number;
-  green: number;
-  /** Set when red or green changed; the shell writes the LEDs and clears it. */
+  /** Set when the pattern changed; the shell shows it and clears this. */
   changed: boolean;
 }
 
 export function createStatusLed(): StatusLed {
-  return { pattern: PATTERN_BOOTING, phaseMs: 0, red: 0, green: 0, changed: true };
+  return { pattern: PATTERN_BOOTING, changed: true };
 }
 
-export function stepStatusLed(led: StatusLed, pattern: number, dtMs: number): void {
+export function stepStatusLed(led: StatusLed, pattern: number): void {
   if (pattern !== led.pattern) {
     led.pattern = pattern;
-    led.phaseMs = 0;
-  } else if ((led.phaseMs += dtMs) >= PERIOD_MS[pattern]) led.phaseMs -= PERIOD_MS[pattern];
-  const lit = led.phaseMs < LIT_MS[pattern];
-  const red = lit ? RED[pattern] : 0;
-  const green = lit ? GREEN[pattern] : 0;
-  if (red !== led.red || green !== led.green) {
-    led.red = red;
-    led.green = green;
     led.changed = true;
   }
 }

@@ -210,9 +210,13 @@ export function createHandSim(opts: HandSimOptions): HandSim {
     vp.setDigitalIn(pins.button, button);
   }
 
+  /**
+   * What a person sees: a slow PWM (the firmware's blink patterns) is on for `duty` of each
+   * period, a fast one (>= 25 Hz) is a steady glow of brightness `duty`.
+   */
   function ledLevel(pin: string): number {
     const pwm = vp.pwm(pin);
-    if (pwm) return pwm.duty;
+    if (pwm) return pwm.freqHz >= 25 ? pwm.duty : (vp.nowS() * pwm.freqHz) % 1 < pwm.duty ? 1 : 0;
     return vp.digitalOut(pin) ? 1 : 0;
   }
 

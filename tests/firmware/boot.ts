@@ -6,13 +6,24 @@ import { fakeBoard, memoryStore } from './fake-board';
 
 export function bootOn(store: Store = memoryStore(), opts: { buttonHeld?: boolean } = {}) {
   const board = fakeBoard(2, 5, store);
+  // The LEDs blink by themselves (board PWM): what a person sees at a time follows from the
+  // last (duty, blinkHz) the firmware set. `leds` holds what is lit after every tick.
   const leds: { red: number; green: number }[] = [];
-  let red = 0;
-  let green = 0;
-  board.ledRed.set = (b) => leds.push({ red: (red = b), green });
-  board.ledGreen.set = (b) => leds.push({ red, green: (green = b) });
+  const shown = { red: { duty: 0, hz: 0, sinceMs: 0 }, green: { duty: 0, hz: 0, sinceMs: 0 } };
+  let nowMs = 0;
+  const litAt = (l: { duty: number; hz: number; sinceMs: number }) =>
+    l.hz > 0 && l.duty > 0 && l.duty < 1 ? (((nowMs - l.sinceMs) * l.hz) / 1000) % 1 < l.duty ? 1 : 0 : l.duty >= 1 ? 1 : 0;
+  board.ledRed.show = (duty, hz) => (shown.red = { duty, hz, sinceMs: nowMs });
+  board.ledGreen.show = (duty, hz) => (shown.green = { duty, hz, sinceMs: nowMs });
+  const led = () => ({ red: litAt(shown.red), green: litAt(shown.green) });
   board.buttonDown = !!opts.buttonHeld;
   const started = startHand(board, loadConfig(store), 'test');
+  const firmwareTick = board.tick;
+  board.tick = () => {
+    firmwareTick();
+    nowMs += started.hand.cfg.tickMs;
+    leds.push(led());
+  };
   const ticks = (n: number) => {
     for (let i = 0; i < n; i++) board.tick();
   };
@@ -25,6 +36,5 @@ export function bootOn(store: Store = memoryStore(), opts: { buttonHeld?: boolea
     }
   };
   const printed = () => board.printed.join('\n');
-  const led = () => ({ red, green });
   return { board, store, started, core: started.hand, hand: board.exposed.hand, ticks, run, printed, led, leds };
 }

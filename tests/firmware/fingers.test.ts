@@ -6,7 +6,7 @@ import { FingerConfig } from '../../firmware/config/types';
 const base: FingerConfig = { name: 'index', pin: 'B4', minPulseUs: 1000, maxPulseUs: 2000, inverted: false, maxSpeedPerS: 2 };
 
 function set(cfgs: FingerConfig[]): FingerSet {
-  return { list: cfgs.map(createFinger), changed: 0 };
+  return { list: cfgs.map(createFinger), changed: 0, active: true };
 }
 
 describe('servo mapping', () => {

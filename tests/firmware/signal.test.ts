@@ -1,15 +1,19 @@
 import { defaultConfig } from '../../firmware/config/defaults';
-import { createEmgChannel, updateEmgChannel, FAULT_RAIL, FAULT_SIGNAL } from '../../firmware/core/signal';
+import { createEmgChannel, updateEmgChannel, FAULT_RAIL, FAULT_SIGNAL, IDLE_UPDATE_MS } from '../../firmware/core/signal';
 import { Config } from '../../firmware/config/types';
 
 function channel(edit?: (c: Config) => void) {
   const cfg = defaultConfig();
   if (edit) edit(cfg);
   const ch = createEmgChannel(cfg.emg[0], cfg);
-  const feed = (ms: number, level: number, mean = level, still = true) => {
-    for (let t = 0; t < ms; t += cfg.tickMs) updateEmgChannel(ch, level, mean, still, cfg);
+  const feed = (ms: number, level: number, mean = level, idle = false) => {
+    for (let t = 0; t < ms; t += cfg.tickMs) updateEmgChannel(ch, level, mean, cfg.tickMs, idle, cfg);
   };
-  return { cfg, ch, feed };
+  /** What an idle hand does: one upkeep call a second, the only time the baseline adapts. */
+  const idle = (ms: number, level: number) => {
+    for (let t = 0; t < ms; t += IDLE_UPDATE_MS) updateEmgChannel(ch, level, level, IDLE_UPDATE_MS, true, cfg);
+  };
+  return { cfg, ch, feed, idle };
 }
 
 describe('EMG site: thresholds and hysteresis', () => {
@@ -56,19 +60,30 @@ describe('EMG site: thresholds and hysteresis', () => {
     expect(ch.on).toBe(false);
   });
 
-  test('the baseline follows slow drift at rest but not during a contraction', () => {
-    const { ch, feed } = channel();
-    feed(30000, 0.06);
-    expect(ch.baseline).toBeGreaterThan(0.055);
+  test('the baseline follows slow drift at rest (with its time constant) but not during a contraction', () => {
+    const { cfg, ch, feed, idle } = channel();
+    idle(cfg.control.baselineMs, 0.06);
+    // One time constant: well on the way from 0.03 to 0.06 (the envelope itself lags too).
+    expect(ch.baseline).toBeGreaterThan(0.042);
+    expect(ch.baseline).toBeLessThan(0.055);
+    idle(30000, 0.06);
+    expect(ch.baseline).toBeGreaterThan(0.059);
     const before = ch.baseline;
     feed(30000, 0.5);
     expect(ch.on).toBe(true);
     expect(ch.baseline).toBeCloseTo(before, 5);
   });
 
-  test('the baseline does not adapt while the hand is moving', () => {
+  test('thresholds move with the baseline', () => {
+    const { ch, idle } = channel();
+    const onAt = ch.onAt;
+    idle(60000, 0.08);
+    expect(ch.onAt - onAt).toBeCloseTo(0.05 * (1 - 0.2), 2);
+  });
+
+  test('the baseline does not adapt on ordinary (busy) ticks', () => {
     const { ch, feed } = channel();
-    feed(10000, 0.06, 0.06, false);
+    feed(10000, 0.06);
     expect(ch.baseline).toBeCloseTo(0.03, 5);
   });
 
@@ -124,7 +139,7 @@ describe('EMG site: bad input', () => {
 test('a reading pinned at the rail never counts as a contraction, even before it is a fault', () => {
   const cfg = defaultConfig();
   const ch = createEmgChannel(cfg.emg[0], cfg);
-  for (let t = 0; t < 400; t += cfg.tickMs) updateEmgChannel(ch, 1.0, 1.0, true, cfg);
+  for (let t = 0; t < 400; t += cfg.tickMs) updateEmgChannel(ch, 1.0, 1.0, cfg.tickMs, false, cfg);
   expect(ch.faults).toBe(0);
   expect(ch.on).toBe(false);
   expect(ch.effort).toBe(0);

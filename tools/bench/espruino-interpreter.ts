@@ -2,7 +2,7 @@
 // named by ESPRUINO_BIN (nothing here builds it). Used by the benchmarks and by the one test
 // that checks the bundle on the real interpreter.
 
-import { execFileSync, spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -18,28 +18,102 @@ export function hasValgrind(): boolean {
 
 /**
  * The Linux build has no Pico pins, no ADC and a Waveform whose timer never runs. This prelude
- * stands in for exactly those, in plain Espruino JS: LED1/LED2/BTN become spare pins, and
- * Waveform.startInput fills its buffer with the level the script sets in `__emgLevel[site]`.
- * Everything else (timers, E.sum, E.variance, Storage, the interpreter itself) is the real thing.
+ * stands in for exactly those, in plain Espruino JS: LED1/LED2/BTN become spare pins; a
+ * Waveform's ring holds the level set by `__setEmg(site, level)`; analogWrite records servo
+ * duties in `__pwm`; E.kickWatchdog counts control ticks in `__ticks`. Everything else (timers,
+ * E.sum, E.variance, Storage, the interpreter itself) is the real thing.
  */
 export const LINUX_PRELUDE = `
 global.LED1=D1;global.LED2=D2;global.BTN=D3;
-var __emgLevel=[0.03,0.03],__waveforms=0,__samples=0;
-global.Waveform=function(n){this.buffer=new Uint16Array(n);this.running=false;this.site=__waveforms++;};
-Waveform.prototype.startInput=function(){this.buffer.fill(__emgLevel[this.site]*65535);__samples++;};
+var __waves=[],__emgLevel=[0.03,0.03],__pwm={},__ticks=0;
+global.Waveform=function(n){this.buffer=new Uint16Array(n);this.running=false;this.site=__waves.length;__waves.push(this);};
+Waveform.prototype.startInput=function(){this.running=true;this.buffer.fill(__emgLevel[this.site]*65535);};
+function __setEmg(site,level){__emgLevel[site]=level;if(__waves[site])__waves[site].buffer.fill(level*65535);}
+global.analogWrite=function(p,d,o){if(!(o&&o.soft))__pwm[p]=d;};
+E.kickWatchdog=function(){__ticks++;};
 `;
 
-/** Runs a script in a scratch folder (the Linux build keeps its flash in ./espruino.flash). */
-export function runEspruino(bin: string, source: string, opts: { timeoutMs?: number } = {}): string {
+/**
+ * Saves `source` to the flash of a Linux build (./espruino.flash in `dir`) as the boot code,
+ * in chunks, one short run of the interpreter per chunk: the whole bundle as one string in RAM
+ * does not fit in 5,100 variables (on the board either, which is why `grasp flash` saves it).
+ */
+function saveBootCode(bin: string, dir: string, source: string): void {
+  const chunk = 4096;
+  for (let at = 0; at < source.length; at += chunk) {
+    const b64 = Buffer.from(source.slice(at, at + chunk), 'latin1').toString('base64');
+    const file = path.join(dir, 'save.js');
+    fs.writeFileSync(file, `require("Storage").write(".bootcde",atob("${b64}"),${at},${source.length});`);
+    const r = spawnSync(bin, [file], { cwd: dir, input: '', timeout: 20000, encoding: 'latin1' });
+    if (r.status !== 0 || /Uncaught|OUT OF MEMORY/.test(r.stdout || '')) throw new Error(`saving the boot code failed:\n${cleanOutput(r.stdout || '')}`);
+  }
+}
+
+/** What a script prints when it is done; the runner then quits the interpreter from its prompt. */
+export const DONE = 'GRASP-DONE';
+
+/**
+ * Runs a script in a scratch folder (the Linux build keeps its flash in ./espruino.flash) until
+ * it prints DONE, then quits the interpreter from its console (code loaded from flash cannot
+ * call quit() itself). With `collect`, counts with callgrind the x86 instructions executed inside
+ * that C function of Espruino: `jspEvaluate` for the top-level script, `jspExecuteFunction` for
+ * every callback the idle loop runs (timers and watches). Repeatable to about 0.05%.
+ */
+export function runEspruino(
+  bin: string,
+  source: string,
+  opts: { timeoutMs?: number; collect?: 'jspEvaluate' | 'jspExecuteFunction'; saveToFlash?: boolean } = {},
+): Promise<{ output: string; instructions: number; flashReadInstructions: number }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grasp-espruino-'));
   const file = path.join(dir, 'script.js');
-  fs.writeFileSync(file, source);
-  try {
-    const r = spawnSync(bin, [file], { cwd: dir, input: '', timeout: opts.timeoutMs ?? 20000, encoding: 'utf8' });
-    return cleanOutput(r.stdout || '') + (r.error ? `\n[espruino: ${r.error.message}]` : '');
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const cg = path.join(dir, 'cg.out');
+  if (opts.saveToFlash) saveBootCode(bin, dir, source);
+  fs.writeFileSync(file, opts.saveToFlash ? 'load();' : source);
+  const cmd = opts.collect ? 'valgrind' : bin;
+  const args = opts.collect ? ['--tool=callgrind', `--toggle-collect=${opts.collect}`, `--callgrind-out-file=${cg}`, bin, file] : [file];
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let quitting = false;
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120000);
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString('latin1');
+      if (!quitting && out.includes(DONE)) {
+        quitting = true;
+        child.stdin.write('\x04');
+      }
+    });
+    child.stdin.on('error', () => {});
+
+    child.on('close', () => {
+      clearTimeout(timer);
+      try {
+        if (!quitting) return reject(new Error(`Espruino did not finish the script:\n${cleanOutput(out)}`));
+        let instructions = 0;
+        let flashReadInstructions = 0;
+        if (opts.collect) {
+          const summary = fs.readFileSync(cg, 'utf8').match(/^summary:\s*(\d+)/m);
+          if (!summary) return reject(new Error('callgrind wrote no summary line'));
+          instructions = Number(summary[1]);
+          flashReadInstructions = inclusiveCost(cg, 'jshFlashRead');
+        }
+        resolve({ output: cleanOutput(out), instructions, flashReadInstructions });
+      } finally {
+        if (!process.env.KEEP) fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+}
+
+/**
+ * Instructions spent inside one C function and what it calls. Used for `jshFlashRead`: the Linux
+ * build keeps its flash in a file and reads saved code through fseek/fread, where the Pico reads
+ * memory-mapped flash as fast as RAM; that part of a count is the PC's, not the board's.
+ */
+function inclusiveCost(callgrindOut: string, fn: string): number {
+  const r = spawnSync('callgrind_annotate', ['--inclusive=yes', '--threshold=100', callgrindOut], { encoding: 'utf8' });
+  const line = (r.stdout || '').split('\n').find((l) => new RegExp(`:${fn} \\[`).test(l) && !/'\d/.test(l.split(':').pop() || ''));
+  return line ? Number(line.trim().split(/\s+/)[0].replace(/,/g, '')) : 0;
 }
 
 /** Drops the banner, the prompt echoes and carriage returns. */
@@ -52,30 +126,4 @@ export function cleanOutput(raw: string): string {
     .map((l) => l.replace(/^>\x1b\[J/, '').replace(/^>/, ''))
     .filter((l) => l.length > 0)
     .join('\n');
-}
-
-/**
- * x86 instructions the interpreter executes inside `collect` (a C function of Espruino:
- * `jspEvaluate` for the top-level script, `jspExecuteFunction` for every callback the idle
- * loop runs: timers and watches), counted by callgrind. Repeatable to about 0.05%.
- */
-export function countInstructions(bin: string, source: string, collect: 'jspEvaluate' | 'jspExecuteFunction'): { instructions: number; output: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grasp-callgrind-'));
-  const file = path.join(dir, 'script.js');
-  const out = path.join(dir, 'cg.out');
-  fs.writeFileSync(file, source);
-  try {
-    const stdout = execFileSync('valgrind', ['--tool=callgrind', `--toggle-collect=${collect}`, `--callgrind-out-file=${out}`, bin, file], {
-      cwd: dir,
-      input: '',
-      encoding: 'utf8',
-      stdio: ['pipe', 'pipe', 'pipe'],
-      timeout: 300000,
-    });
-    const summary = fs.readFileSync(out, 'utf8').match(/^summary:\s*(\d+)/m);
-    if (!summary) throw new Error('callgrind wrote no summary line');
-    return { instructions: Number(summary[1]), output: cleanOutput(stdout) };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 }
