@@ -5,6 +5,7 @@ import { Hand, STATE_NAMES, STATE_FAULT, FAULT_LOOP, faultNames, setGrip, siteNa
 import { setFingerTarget, retuneFinger, pulseForPosition } from './core/fingers';
 import { PULSE_MAX_US, PULSE_MIN_US } from './config/schema';
 import { Settings } from './settings';
+import { createTelemetry } from './telemetry';
 
 export interface ConsoleApiDeps {
   hand: Hand;
@@ -160,6 +161,8 @@ export function createConsoleApi(d: ConsoleApiDeps) {
     reset() {
       settings.reset();
     },
+    /** Telemetry lines at hz 1..20 (default 10) on their own timer; 0 stops (firmware/telemetry.ts). */
+    telemetry: createTelemetry(hand, d.print),
   };
 }
 

@@ -54,9 +54,13 @@ export function analogInput(pinName: string): AnalogInput {
 export function servoOutput(pinName: string): ServoOutput {
   const p = pin(pinName);
   const pwm = { freq: 1000000 / SERVO_PERIOD_US };
+  // Captured here, like every name the per-tick code uses: Espruino looks a name up by scanning
+  // each enclosing scope in turn, and the bundle's top-level scope holds every module's names.
+  const write = analogWrite;
+  const dutyPerUs = 1 / SERVO_PERIOD_US;
   return {
     pulse(pulseUs: number) {
-      analogWrite(p, pulseUs / SERVO_PERIOD_US, pwm);
+      write(p, pulseUs * dutyPerUs, pwm);
     },
     release() {
       // A low pin sends no pulses: the servo stops holding and draws only its idle current.

@@ -76,17 +76,6 @@ export function pulseForPosition(f: Finger, position: number): number {
  * Returns how many fingers moved; adds to `set.changed` how many pulses changed, so the shell
  * touches the servo outputs only on ticks that changed something.
  */
-/** One slew-limited step of a finger that is off target; returns nothing, sets its pulse. */
-function moveFinger(f: Finger, d: number, dtMs: number): void {
-  const step = f.stepPerMs * dtMs;
-  const p = (f.position = d > step ? f.position + step : d < -step ? f.position - step : f.target);
-  // Targets are clamped numbers (setFingerTarget), so p is within 0..1; the clamp below is the
-  // last guard for the servo all the same. `| 0` rounds a positive pulse, cheaper than Math.round.
-  const us = (f.openPulseUs + f.strokeUs * p + 0.5) | 0;
-  f.pulseUs = us < f.minPulseUs ? f.minPulseUs : us > f.maxPulseUs ? f.maxPulseUs : us;
-  f.stillMs = 0;
-}
-
 export function stepFingers(set: FingerSet, dtMs: number, holding: boolean, cfg: Config): number {
   const fingers = set.list;
   const releaseMs = cfg.servo.releaseAfterMs;
@@ -98,7 +87,14 @@ export function stepFingers(set: FingerSet, dtMs: number, holding: boolean, cfg:
     const f = fingers[i];
     const d = f.target - f.position;
     if (d) {
-      moveFinger(f, d, dtMs);
+      // One slew-limited step. Targets are clamped numbers (setFingerTarget, setGrip), so p is
+      // within 0..1; the clamp is the last guard for the servo all the same. `| 0` rounds a
+      // positive pulse, cheaper than Math.round.
+      const step = f.stepPerMs * dtMs;
+      const p = (f.position = d > step ? f.position + step : d < -step ? f.position - step : f.target);
+      const us = (f.openPulseUs + f.strokeUs * p + 0.5) | 0;
+      f.pulseUs = us < f.minPulseUs ? f.minPulseUs : us > f.maxPulseUs ? f.maxPulseUs : us;
+      f.stillMs = 0;
       moving++;
     } else if (f.pulseUs && mayRelease) {
       if ((f.stillMs += dtMs) >= releaseMs) {

@@ -5,7 +5,7 @@
 import { Config } from '../config/types';
 import { ControlState, createControlState, handSpeed, siteName } from './control';
 import { EmgChannel, createEmgChannel, updateEmgChannel, FAULT_RAIL, FAULT_SIGNAL } from './signal';
-import { Finger, FingerSet, createFinger, setFingerTarget, stepFingers } from './fingers';
+import { Finger, FingerSet, createFinger, stepFingers } from './fingers';
 import {
   Calibration,
   createCalibration,
@@ -129,10 +129,12 @@ export function createInputs(cfg: Config): HandInputs {
 
 /** Drives every finger toward one grip position. */
 export function setGrip(hand: Hand, grip: number): void {
+  // Clamped here, so each finger takes it as it is (no per-finger check on the hot path).
+  grip = grip < 0 ? 0 : grip > 1 ? 1 : grip;
   hand.grip = grip;
   hand.fingers.active = true;
   const list = hand.fingers.list;
-  for (let i = 0; i < list.length; i++) setFingerTarget(list[i], grip);
+  for (let i = 0; i < list.length; i++) list[i].target = grip;
 }
 
 /** Freezes every finger where it is. */

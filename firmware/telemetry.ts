@@ -1,0 +1,52 @@
+// Telemetry: `hand.telemetry(hz)` prints one compact line per period on its own timer, never from
+// the control tick, and only while it is on (1..20 Hz; 0 stops it). The format (README,
+// "Telemetry"), version 1:
+//   T1,<seq>,<ms>,<state>,<env0>,<env1>,<flags>,<finger 0>,...,<finger n-1>,<faults>
+// seq counts lines from 0 (a gap is a lost line), ms since telemetry(hz) was called, state an
+// index into STATE_NAMES, env* the sites' envelopes x1000 (env1 empty with one site), flags bit 0/1
+// site 0/1 on and bit 2 EMG control paused, fingers 0 open..1000 closed, faults the hand's bits
+// (1 loopError, 2 configInvalid) | site 0's << 2 | site 1's << 4 (per site 1 signal, 2 rail).
+// Built with string concatenation: one string per line, nothing else allocated.
+
+import { Hand } from './core/hand';
+
+export function createTelemetry(hand: Hand, print: (text: string) => void) {
+  let timer: any = 0;
+  let seq = 0;
+  let t0 = 0;
+  function send() {
+    const c = hand.channels;
+    const l = hand.fingers.list;
+    let flags = hand.emgEnabled ? 0 : 4;
+    let faults = hand.faults;
+    let s = 'T1,' + seq++ + ',' + Math.round(Date.now() - t0) + ',' + hand.state;
+    for (let i = 0; i < 2; i++) {
+      const ch = c[i];
+      s += ',';
+      if (ch) {
+        s += Math.round(ch.envelope * 1000);
+        if (ch.on) flags |= 1 << i;
+        faults |= ch.faults << (2 + 2 * i);
+      }
+    }
+    s += ',' + flags;
+    for (let i = 0; i < l.length; i++) s += ',' + Math.round(l[i].position * 1000);
+    print(s + ',' + faults);
+  }
+  /** hz 1..20 (default 10) starts, 0 stops; returns the rate in force. */
+  return function (hz?: number) {
+    if (hz === undefined) hz = 10;
+    if (hz !== 0 && !(hz >= 1 && hz <= 20)) {
+      print('hand: use hand.telemetry(hz): 1..20 lines a second, 0 stops');
+      return;
+    }
+    if (timer) clearInterval(timer);
+    timer = 0;
+    if (hz) {
+      seq = 0;
+      t0 = Date.now();
+      timer = setInterval(send, 1000 / hz);
+    }
+    return hz;
+  };
+}
