@@ -2,6 +2,6 @@
 export * from './types';
 export { SCENARIO_SCHEMA, EVENT_KINDS, CHECK_KINDS } from './schema';
 export { ScenarioError, validateScenario, parseScenarioText, loadScenarioFile, readablePath } from './validate';
-export { runScenario } from './run';
+export { runScenario, simOptionsFor } from './run';
 export type { RunOptions } from './run';
 export { formatSummary } from './summary';

@@ -13,7 +13,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { createHandSim, FINGERS, HandSim, HandSnapshot } from '../engine';
 import { EmgRecording, SHARED_EMG_DIR, loadRecording } from '../recordings';
-import { CheckResult, Comparators, RunSummary, Scenario, ScenarioCheck, ScenarioEvent, TraceRow } from './types';
+import { CheckResult, Comparators, RunSummary, Scenario, ScenarioCheck, ScenarioEvent, ScenarioMeta, TraceRow } from './types';
 
 export interface RunOptions {
   /** The firmware bundle's source (dist/firmware.js). */
@@ -186,6 +186,27 @@ function baseSummary(s: Scenario, seed: number): RunSummary {
   };
 }
 
+
+/** The engine options a scenario's meta block asks for (the runner and the browser share it). */
+export function simOptionsFor(meta: ScenarioMeta) {
+  return {
+    emgSignal: meta.emgSignal,
+    servoModel: meta.servoModel,
+    battery: meta.battery
+      ? {
+          cells: meta.battery.cells,
+          capacityMah: meta.battery.capacityMah,
+          initialChargeFraction: meta.battery.chargeFraction,
+          internalResistanceOhmPerCell: meta.battery.internalResistanceOhmPerCell,
+          dividerRatio: meta.battery.dividerRatio,
+        }
+      : undefined,
+    fingerPulseUs: meta.fingerPulseUs,
+    physicsDtMs: meta.physicsDtMs,
+    statusIntervalMs: meta.statusIntervalMs,
+  };
+}
+
 export function runScenario(scenario: Scenario, opts: RunOptions): RunSummary {
   const meta = scenario.meta;
   const seed = opts.seed ?? meta.seed;
@@ -259,24 +280,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions): RunSummary {
   let ev = 0;
   let lastRow: HandSnapshot | undefined;
   try {
-    sim = createHandSim({
-      firmware: opts.firmware,
-      seed,
-      emgSignal: meta.emgSignal,
-      servoModel: meta.servoModel,
-      battery: meta.battery
-        ? {
-            cells: meta.battery.cells,
-            capacityMah: meta.battery.capacityMah,
-            initialChargeFraction: meta.battery.chargeFraction,
-            internalResistanceOhmPerCell: meta.battery.internalResistanceOhmPerCell,
-            dividerRatio: meta.battery.dividerRatio,
-          }
-        : undefined,
-      fingerPulseUs: meta.fingerPulseUs,
-      physicsDtMs: meta.physicsDtMs,
-      statusIntervalMs: meta.statusIntervalMs,
-    });
+    sim = createHandSim({ firmware: opts.firmware, seed, ...simOptionsFor(meta) });
     const s = sim;
     for (const tMs of schedule) {
       if (tMs > s.tS * 1000) s.step(tMs - s.tS * 1000);

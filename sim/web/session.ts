@@ -11,7 +11,7 @@ import { defaultConfig } from '../../firmware/config/defaults';
 import type { Config } from '../../firmware/config/types';
 import { createHandSim, FINGERS, FaultSpec, HandSim, HandSimOptions, HandSnapshot, SITES } from '../engine';
 import { EmgRecording, SHARED_EMG_DIR, loadRecording } from '../recordings';
-import { loadScenarioFile, runScenario, Scenario, ScenarioError, ScenarioEvent } from '../scenario';
+import { loadScenarioFile, runScenario, simOptionsFor, Scenario, ScenarioError, ScenarioEvent } from '../scenario';
 import { wiringSvg } from '../wiring/wiring';
 import { ClientMessage, Frame, PlayingInfo, RecordingInfo, SAMPLE_MS, Sample, ScenarioInfo, ServerMessage, Speed, UiConfig } from './protocol';
 
@@ -486,23 +486,7 @@ export class LiveSession {
       if (!fs.existsSync(p)) throw new Error(`"${meta.name}": recording ${ev.file} is absent`);
       recs.set(i, loadRecording(p)[0]);
     });
-    this.reset({
-      seed: meta.seed,
-      emgSignal: meta.emgSignal,
-      servoModel: meta.servoModel,
-      battery: meta.battery
-        ? {
-            cells: meta.battery.cells,
-            capacityMah: meta.battery.capacityMah,
-            initialChargeFraction: meta.battery.chargeFraction,
-            internalResistanceOhmPerCell: meta.battery.internalResistanceOhmPerCell,
-            dividerRatio: meta.battery.dividerRatio,
-          }
-        : undefined,
-      fingerPulseUs: meta.fingerPulseUs,
-      physicsDtMs: meta.physicsDtMs,
-      statusIntervalMs: meta.statusIntervalMs,
-    }, `scenario "${meta.name}"`);
+    this.reset({ seed: meta.seed, ...simOptionsFor(meta) }, `scenario "${meta.name}"`);
     const sim = this.sim;
     const schedule: (Timed & { order: number })[] = [];
     timeline.forEach((ev, i) => {
