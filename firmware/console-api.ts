@@ -5,10 +5,13 @@ import { Hand, STATE_NAMES, STATE_FAULT, FAULT_LOOP, faultNames, setGrip, siteNa
 import { setFingerTarget, retuneFinger, pulseForPosition } from './core/fingers';
 import { PULSE_MAX_US, PULSE_MIN_US } from './config/schema';
 import { Settings } from './settings';
+import { Clock } from '../hal/types';
 import { createTelemetry } from './telemetry';
 
 export interface ConsoleApiDeps {
   hand: Hand;
+  /** The board's clock (telemetry runs on a timer of its own). */
+  clock: Clock;
   settings: Settings;
   print: (text: string) => void;
   readBatteryV: () => number;
@@ -162,7 +165,7 @@ export function createConsoleApi(d: ConsoleApiDeps) {
       settings.reset();
     },
     /** Telemetry lines at hz 1..20 (default 10) on their own timer; 0 stops (firmware/telemetry.ts). */
-    telemetry: createTelemetry(hand, d.print),
+    telemetry: createTelemetry(hand, d.print, d.clock),
   };
 }
 

@@ -165,6 +165,7 @@ export function startHand(board: Board, stored: StoredConfig, version: string) {
   board.clock.every(dt, tick);
   const api = createConsoleApi({
     hand,
+    clock: board.clock,
     settings,
     print,
     readBatteryV: () => (board.battery.read() * 3.3) / hand.cfg.battery.dividerRatio,

@@ -9,9 +9,10 @@
 // Built with string concatenation: one string per line, nothing else allocated.
 
 import { Hand } from './core/hand';
+import { Clock } from '../hal/types';
 
-export function createTelemetry(hand: Hand, print: (text: string) => void) {
-  let timer: any = 0;
+export function createTelemetry(hand: Hand, print: (text: string) => void, clock: Clock) {
+  let timer: unknown = 0;
   let seq = 0;
   let t0 = 0;
   function send() {
@@ -19,7 +20,7 @@ export function createTelemetry(hand: Hand, print: (text: string) => void) {
     const l = hand.fingers.list;
     let flags = hand.emgEnabled ? 0 : 4;
     let faults = hand.faults;
-    let s = 'T1,' + seq++ + ',' + Math.round(Date.now() - t0) + ',' + hand.state;
+    let s = 'T1,' + seq++ + ',' + Math.round((clock.nowS() - t0) * 1000) + ',' + hand.state;
     for (let i = 0; i < 2; i++) {
       const ch = c[i];
       s += ',';
@@ -40,12 +41,12 @@ export function createTelemetry(hand: Hand, print: (text: string) => void) {
       print('hand: use hand.telemetry(hz): 1..20 lines a second, 0 stops');
       return;
     }
-    if (timer) clearInterval(timer);
+    if (timer) clock.cancel(timer);
     timer = 0;
     if (hz) {
       seq = 0;
-      t0 = Date.now();
-      timer = setInterval(send, 1000 / hz);
+      t0 = clock.nowS();
+      timer = clock.every(1000 / hz, send);
     }
     return hz;
   };

@@ -1,28 +1,54 @@
 // `grasp`: one command line for the board on USB and the Virtual Pico.
-//   grasp flash [--port /dev/ttyACM0 | --port tcp://host:port | --sim] [--out dist/firmware.js]
-//               [--timeout S] [--verbose]
-// Builds the firmware, uploads it, saves it to flash (safely: see transport.ts) so the hand
-// starts at power-up, then reads back hand.status() and checks the version.
-// Exit codes: 0 done, 1 the board or the build failed (message on stderr), 2 bad usage.
+//   grasp flash    build, upload, save to flash (safely: see transport.ts), check hand.status()
+//   grasp monitor  live telemetry in the terminal (monitor.ts)
+//   grasp record   telemetry to CSV (monitor.ts);  grasp replay: a CSV through a Virtual Pico (replay.ts)
+//   grasp config   validate | get | set (config-cmd.ts)
+//   grasp bench    interactive bench session (bench.ts)
+// Every command that talks to a board takes --port (serial device or tcp://host:port) or --sim.
+// Exit codes: 0 done, 1 the board, the build or a check failed (message on stderr), 2 bad usage.
 
 import * as fs from 'fs';
 import * as path from 'path';
 import { BuildError, buildFirmware, PROJECT_ROOT } from '../build/build';
 import { Board, checkSerialPath, connect, GraspError } from './transport';
+import { monitor, record } from './monitor';
+import { replay } from './replay';
+import { configCommand } from './config-cmd';
+import { bench } from './bench';
+import { TelemetryError } from './telemetry';
 
 export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
   /** Whether err is a terminal (progress bar redrawn in place). */
   tty?: boolean;
+  /** Whether out is a terminal (monitor redraws in place; bench prompts). */
+  outTty?: boolean;
+  /** bench reads its commands here (default process.stdin). */
+  stdin?: NodeJS.ReadableStream;
 }
 
-const USAGE = `usage: grasp flash [--port /dev/ttyACM0 | --port tcp://HOST:PORT | --sim] [options]
-  flash          build, upload and save to flash, then check hand.status().version
+const USAGE = `usage: grasp <command> [--port /dev/ttyACM0 | --port tcp://HOST:PORT | --sim] [options]
+  flash                      build, upload and save to flash, then check hand.status().version
+      --out FILE             where the build writes the bundle (default dist/firmware.js)
+  monitor                    live telemetry: state, faults, EMG envelopes, fingers, with sparklines
+      --hz N                 telemetry rate 1..20 (default 10)
+      --seconds N | --once   stop after N s, or print one frame after 1 s (default: Ctrl-C)
+      --web                  where the plots are (the simulator page, \`npm start\`)
+  record --out FILE.csv      telemetry to CSV (--hz, default 20; --seconds N, default Ctrl-C)
+  replay FILE.csv            replay a recording's EMG through a Virtual Pico with the current firmware
+      --config FILE.json     with this configuration (default: the recorded one)
+      --speed X              at X times real time (default: as fast as it goes)
+  config validate FILE.json  check a configuration with the firmware's own validator (offline)
+  config get                 print the board's configuration as JSON
+  config set FILE.json       check it here, then send it (the board checks, saves and restarts)
+      --no-check             send without checking here first
+  bench                      interactive bench session (commands from stdin; type help)
+common options:
   --port P       a serial device (/dev/ttyACM0, COM3) or tcp://host:port
                  (the simulator: \`npm run sim -- --tcp 4000\` then --port tcp://127.0.0.1:4000)
-  --sim          start a Virtual Pico here and flash that
-  --out FILE     where the build writes the bundle (default dist/firmware.js)
+  --sim          start a Virtual Pico here, running the current firmware (built now)
+  --firmware F   with --sim (and replay): this bundle instead of a fresh build
   --timeout S    seconds to wait for each answer from the board (default 5)
   --verbose      show EspruinoTools' messages and what is sent
 `;
@@ -31,15 +57,29 @@ class UsageError extends Error {}
 
 interface Args {
   command?: string;
+  positional: string[];
   port?: string;
   sim: boolean;
-  out: string;
+  out?: string;
   timeoutS?: number;
   verbose: boolean;
+  firmware?: string;
+  hz?: number;
+  seconds?: number;
+  once: boolean;
+  web: boolean;
+  speed?: number;
+  config?: string;
+  noCheck: boolean;
+  seed?: number;
 }
 
+const COMMANDS = ['flash', 'monitor', 'record', 'replay', 'config', 'bench'];
+/** Commands that talk to a board (the rest work offline). */
+const NEEDS_BOARD = (a: Args) => a.command !== 'replay' && !(a.command === 'monitor' && a.web) && !(a.command === 'config' && a.positional[0] === 'validate');
+
 function parseArgs(argv: string[]): Args {
-  const a: Args = { sim: false, out: path.join(PROJECT_ROOT, 'dist', 'firmware.js'), verbose: false };
+  const a: Args = { positional: [], sim: false, verbose: false, once: false, web: false, noCheck: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -47,23 +87,45 @@ function parseArgs(argv: string[]): Args {
       if (v === undefined || v.startsWith('--')) throw new UsageError(`${arg} needs a value`);
       return v;
     };
+    const number = (what: string, ok: (v: number) => boolean) => {
+      const v = Number(value());
+      if (!ok(v)) throw new UsageError(`${arg} needs ${what}`);
+      return v;
+    };
     if (arg === '--port' || arg === '-p') a.port = value();
     else if (arg === '--sim') a.sim = true;
-    else if (arg === '--out') a.out = path.resolve(value());
-    else if (arg === '--timeout') {
-      const v = Number(value());
-      if (!(v > 0)) throw new UsageError('--timeout needs a number of seconds > 0');
-      a.timeoutS = v;
-    } else if (arg === '--verbose' || arg === '-v') a.verbose = true;
+    else if (arg === '--out' || arg === '-o') a.out = path.resolve(value());
+    else if (arg === '--timeout') a.timeoutS = number('a number of seconds > 0', (v) => v > 0);
+    else if (arg === '--verbose' || arg === '-v') a.verbose = true;
+    else if (arg === '--firmware') a.firmware = path.resolve(value());
+    else if (arg === '--hz') a.hz = number('a rate from 1 to 20', (v) => v >= 1 && v <= 20);
+    else if (arg === '--seconds') a.seconds = number('a number of seconds > 0', (v) => v > 0);
+    else if (arg === '--once') a.once = true;
+    else if (arg === '--web') a.web = true;
+    else if (arg === '--speed') a.speed = number('a speed > 0 (1 = real time)', (v) => v > 0);
+    else if (arg === '--config') a.config = path.resolve(value());
+    else if (arg === '--no-check') a.noCheck = true;
+    else if (arg === '--seed') a.seed = number('a whole number', (v) => Number.isInteger(v));
     else if (arg === '--help' || arg === '-h') throw new UsageError('');
     else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
     else if (!a.command) a.command = arg;
-    else throw new UsageError(`unexpected argument ${arg}`);
+    else a.positional.push(arg);
   }
   if (!a.command) throw new UsageError('');
-  if (a.command !== 'flash') throw new UsageError(`unknown command "${a.command}" (this version has: flash)`);
-  if (a.sim && a.port) throw new UsageError('give --port or --sim, not both');
-  if (!a.sim && !a.port) throw new UsageError('which board? give --port /dev/ttyACM0 (or tcp://host:port), or --sim');
+  if (!COMMANDS.includes(a.command)) throw new UsageError(`unknown command "${a.command}" (commands: ${COMMANDS.join(', ')})`);
+  const maxPositional: Record<string, number> = { flash: 0, monitor: 0, record: 0, replay: 1, config: 2, bench: 0 };
+  if (a.positional.length > maxPositional[a.command]) throw new UsageError(`unexpected argument ${a.positional[maxPositional[a.command]]}`);
+  if (a.command === 'replay' && !a.positional[0]) throw new UsageError('grasp replay FILE.csv');
+  if (a.command === 'record' && !a.out) throw new UsageError('grasp record needs --out FILE.csv');
+  if (a.command === 'config') {
+    const act = a.positional[0];
+    if (act !== 'validate' && act !== 'get' && act !== 'set') throw new UsageError('grasp config validate FILE.json | get | set FILE.json');
+    if (act !== 'get' && !a.positional[1]) throw new UsageError(`grasp config ${act} FILE.json`);
+  }
+  if (NEEDS_BOARD(a)) {
+    if (a.sim && a.port) throw new UsageError('give --port or --sim, not both');
+    if (!a.sim && !a.port) throw new UsageError('which board? give --port /dev/ttyACM0 (or tcp://host:port), or --sim');
+  }
   return a;
 }
 
@@ -81,7 +143,7 @@ export function progressBar(done: number, total: number, width = 30): string {
 async function flash(a: Args, io: CliIo): Promise<number> {
   const log = (s: string) => io.err(s + '\n');
   if (a.port && !a.port.startsWith('tcp://')) checkSerialPath(a.port);
-  const build = await buildFirmware({ outFile: a.out, quiet: true });
+  const build = await buildFirmware({ outFile: a.out ?? path.join(PROJECT_ROOT, 'dist', 'firmware.js'), quiet: true });
   const version = projectVersion();
   log(`built ${path.relative(process.cwd(), build.file) || build.file}: ${build.bytes} bytes, version ${version}`);
   const board: Board = await connect({
@@ -117,7 +179,29 @@ async function flash(a: Args, io: CliIo): Promise<number> {
   }
 }
 
-export async function main(argv: string[], io: CliIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), tty: process.stderr.isTTY }): Promise<number> {
+function run(a: Args, io: CliIo): Promise<number> {
+  const cio = { out: io.out, err: io.err, outTty: io.outTty, stdin: io.stdin };
+  const board = { port: a.port, sim: a.sim, firmware: a.firmware, timeoutS: a.timeoutS, verbose: a.verbose, seed: a.seed };
+  switch (a.command) {
+    case 'monitor':
+      return monitor({ ...board, hz: a.hz ?? 10, seconds: a.seconds, once: a.once, web: a.web }, cio);
+    case 'record':
+      return record({ ...board, hz: a.hz ?? 20, seconds: a.seconds, out: a.out! }, cio);
+    case 'replay':
+      return replay({ file: a.positional[0], speed: a.speed, config: a.config, firmware: a.firmware, seed: a.seed }, cio);
+    case 'config':
+      return configCommand({ ...board, action: a.positional[0], file: a.positional[1], noCheck: a.noCheck }, cio);
+    case 'bench':
+      return bench(board, cio);
+    default:
+      return flash(a, io);
+  }
+}
+
+export async function main(
+  argv: string[],
+  io: CliIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), tty: process.stderr.isTTY, outTty: process.stdout.isTTY },
+): Promise<number> {
   let a: Args;
   try {
     a = parseArgs(argv);
@@ -130,8 +214,12 @@ export async function main(argv: string[], io: CliIo = { out: (t) => process.std
     throw e;
   }
   try {
-    return await flash(a, io);
+    return await run(a, io);
   } catch (e) {
+    if (e instanceof TelemetryError) {
+      io.err(`\ngrasp ${a.command}: ${e.message}\n`);
+      return 1;
+    }
     if (e instanceof GraspError) {
       io.err(`\ngrasp ${a.command}: ${e.message}\n`);
       return e.kind === 'usage' ? 2 : 1;

@@ -61,6 +61,10 @@ export interface Board {
   readonly env: { BOARD?: string; VERSION?: string; [k: string]: unknown };
   /** The value of a JavaScript expression on the board (through JSON.stringify). */
   evaluate(expr: string, opts?: { timeoutS?: number }): Promise<unknown>;
+  /** As evaluate, and what the board printed while it ran (its messages, e.g. "hand: ..."). */
+  evaluateWithOutput(expr: string, opts?: { timeoutS?: number }): Promise<{ value: unknown; output: string }>;
+  /** Every chunk the board sends (telemetry, messages from its timers); returns an unsubscribe. */
+  onData(listener: (text: string) => void): () => void;
   upload(source: string, opts: UploadOptions): Promise<void>;
   close(): Promise<void>;
   /** For --sim: the Virtual Pico. */
@@ -215,6 +219,7 @@ class EspruinoBoard implements Board {
   private closed = false;
   private wake: (() => void) | undefined;
   private link!: Link;
+  private listeners: ((text: string) => void)[] = [];
 
   constructor(
     readonly port: string,
@@ -233,6 +238,7 @@ class EspruinoBoard implements Board {
       (s) => {
         this.rx += s;
         if (this.rx.length > 200000) this.rx = this.rx.slice(-100000);
+        for (const l of this.listeners.slice()) l(s);
         this.wake?.();
       },
       () => {
@@ -287,13 +293,26 @@ class EspruinoBoard implements Board {
     throw new GraspError('not-espruino', `${this.port}: no Espruino prompt within ${this.promptTimeoutS} s: is this an Espruino board, running? (another program, such as the Web IDE, may be connected to it)`);
   }
 
+  onData(listener: (text: string) => void): () => void {
+    this.listeners.push(listener);
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  /** What was printed before the last marker ask() saw. */
+  private printed = '';
+
   /** Send one line (echo off) that prints a marker; resolve with the marker's text. */
   private async ask(line: string, what: string, timeoutS = this.answerTimeoutS): Promise<string> {
     this.rx = '';
     await this.send('\x10' + line + '\n');
     const r = await this.waitFor((rx) => {
       const m = MARK.exec(rx);
-      if (m) return { ok: m[1] };
+      if (m) {
+        this.printed = rx.slice(0, m.index);
+        return { ok: m[1] };
+      }
       const err = /Uncaught ([^\r\n]*)/.exec(rx);
       if (err && /\r?\n/.test(rx.slice(err.index + err[0].length))) return { err: err[1] };
       return undefined;
@@ -301,6 +320,13 @@ class EspruinoBoard implements Board {
     if (!r) throw new GraspError('not-answering', `${this.port}: the board stopped answering (${what}: nothing within ${timeoutS} s)`);
     if ('err' in r) throw new GraspError('board-error', `${this.port}: the board refused ${what}: ${r.err}`);
     return r.ok!;
+  }
+
+  async evaluateWithOutput(expr: string, opts: { timeoutS?: number } = {}): Promise<{ value: unknown; output: string }> {
+    const value = await this.evaluate(expr, opts);
+    // eslint-disable-next-line no-control-regex
+    const output = this.printed.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/\r\n?/g, '\n');
+    return { value, output };
   }
 
   async evaluate(expr: string, opts: { timeoutS?: number } = {}): Promise<unknown> {
