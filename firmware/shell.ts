@@ -150,7 +150,8 @@ export function startHand(board: Board, stored: StoredConfig, version: string) {
     inputs.buttonDown = idle.down;
     inputs.idleUpdate = !hand.busy && idle.ticks >= idle.every;
     idle.presses = 0;
-    tickHand(hand, inputs, idle.ticks * dt);
+    inputs.elapsedMs = idle.ticks * dt;
+    tickHand(hand, inputs, dt);
     idle.ticks = 0;
     if (cal.say || cal.result || hand.resetRequested) afterTick();
     if (fingers.changed) writeServos();

@@ -70,13 +70,14 @@ export function pulseForPosition(f: Finger, position: number): number {
 }
 
 /**
- * Moves each finger toward its target by at most its speed limit, and decides its pulse:
+ * Moves each finger toward its target by at most its speed limit over one tick (`dtMs`), and
+ * decides its pulse; `elapsedMs` (time since the last call, longer after idle) times releases:
  * the new pulse when it moves, 0 (released) when it has been still past the release time.
  * `holding` says whether the hand is gripping (then release only if configured).
  * Returns how many fingers moved; adds to `set.changed` how many pulses changed, so the shell
  * touches the servo outputs only on ticks that changed something.
  */
-export function stepFingers(set: FingerSet, dtMs: number, holding: boolean, cfg: Config): number {
+export function stepFingers(set: FingerSet, dtMs: number, elapsedMs: number, holding: boolean, cfg: Config): number {
   const fingers = set.list;
   const releaseMs = cfg.servo.releaseAfterMs;
   const mayRelease = releaseMs > 0 && (!holding || cfg.servo.releaseWhenHolding);
@@ -97,7 +98,7 @@ export function stepFingers(set: FingerSet, dtMs: number, holding: boolean, cfg:
       f.stillMs = 0;
       moving++;
     } else if (f.pulseUs && mayRelease) {
-      if ((f.stillMs += dtMs) >= releaseMs) {
+      if ((f.stillMs += elapsedMs) >= releaseMs) {
         f.pulseUs = 0;
         released++;
       } else waiting++;

@@ -60,8 +60,14 @@ export interface HandInputs {
   buttonPresses: number;
   /** The button is down now (for long presses). */
   buttonDown: boolean;
-  /** The once-a-second upkeep call of an idle hand (the baseline adapts only then). */
+  /** The every-2-s upkeep call of an idle hand (the baseline adapts only then). */
   idleUpdate: boolean;
+  /**
+   * Time since the previous call. It is one tick while anything happens and longer after idle
+   * ticks the shell skipped: timers (uptime, release) use it; motion and the on/off switching
+   * always step by one tick (dtMs), so the first tick after a long rest cannot jump.
+   */
+  elapsedMs: number;
 }
 
 export interface Hand {
@@ -124,7 +130,7 @@ export function createInputs(cfg: Config): HandInputs {
     level.push(NaN);
     mean.push(NaN);
   }
-  return { level, mean, buttonPresses: 0, buttonDown: false, idleUpdate: false };
+  return { level, mean, buttonPresses: 0, buttonDown: false, idleUpdate: false, elapsedMs: 0 };
 }
 
 /** Drives every finger toward one grip position. */
@@ -211,14 +217,15 @@ const STATE_PATTERN = [PATTERN_BOOTING, PATTERN_READY, PATTERN_MOVING, PATTERN_H
 
 export function tickHand(hand: Hand, inputs: HandInputs, dtMs: number): void {
   const cfg = hand.cfg;
-  hand.uptimeMs += dtMs;
+  hand.uptimeMs += inputs.elapsedMs;
   const channels = hand.channels;
+  // A site that is on, or at a rail (counting towards a fault), needs every tick.
   let anyOn = false;
   let faults = hand.faults;
   for (let i = 0; i < channels.length; i++) {
     const ch = channels[i];
     updateEmgChannel(ch, inputs.level[i], inputs.mean[i], dtMs, inputs.idleUpdate, cfg);
-    anyOn = anyOn || ch.on;
+    anyOn = anyOn || ch.on || ch.railMs > 0;
     faults |= ch.faults;
   }
   const cal = hand.cal;
@@ -234,7 +241,7 @@ export function tickHand(hand: Hand, inputs: HandInputs, dtMs: number): void {
     if (speed) moveGrip(hand, speed, dtMs);
   }
 
-  const moving = hand.fingers.active ? stepFingers(hand.fingers, dtMs, hand.grip > 0.02, cfg) : 0;
+  const moving = hand.fingers.active ? stepFingers(hand.fingers, dtMs, inputs.elapsedMs, hand.grip > 0.02, cfg) : 0;
   s = hand.state = faults ? STATE_FAULT : cal.phase ? STATE_CALIBRATING : s === STATE_BOOTING ? s : moving ? STATE_MOVING : hand.grip > 0.02 ? STATE_HOLDING : STATE_READY;
   hand.busy = anyOn || inputs.buttonDown || cal.phase !== 0 || (s !== STATE_READY && s !== STATE_HOLDING);
   stepStatusLed(hand.led, ledPattern(hand, s));

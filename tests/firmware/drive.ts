@@ -18,6 +18,7 @@ export function run(h: { hand: Hand; inputs: HandInputs }, ms: number, levels: n
       h.inputs.mean[i] = levels[i];
     }
     h.inputs.buttonPresses = t === 0 ? presses : 0;
+    h.inputs.elapsedMs = dt;
     tickHand(h.hand, h.inputs, dt);
   }
 }

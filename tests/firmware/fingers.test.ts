@@ -55,7 +55,7 @@ describe('slew-limited motion', () => {
     let last = 0;
     let ticks = 0;
     while (s.list[0].position < 1 && ticks < 100) {
-      stepFingers(s, 40, false, cfg);
+      stepFingers(s, 40, 40, false, cfg);
       expect(s.list[0].position - last).toBeLessThanOrEqual(2 * 0.04 + 1e-9);
       last = s.list[0].position;
       ticks++;
@@ -68,17 +68,17 @@ describe('slew-limited motion', () => {
     const cfg = defaultConfig();
     const s = set([base]);
     setFingerTarget(s.list[0], 0.01);
-    stepFingers(s, 40, false, cfg);
+    stepFingers(s, 40, 40, false, cfg);
     expect(s.list[0].pulseUs).toBe(1010);
     s.changed = 0;
-    for (let t = 0; t < cfg.servo.releaseAfterMs - 40; t += 40) stepFingers(s, 40, false, cfg);
+    for (let t = 0; t < cfg.servo.releaseAfterMs - 40; t += 40) stepFingers(s, 40, 40, false, cfg);
     expect(s.list[0].pulseUs).toBe(1010);
     expect(s.changed).toBe(0);
-    stepFingers(s, 40, false, cfg);
+    stepFingers(s, 40, 40, false, cfg);
     expect(s.list[0].pulseUs).toBe(0);
     expect(s.changed).toBe(1);
     setFingerTarget(s.list[0], 0.5);
-    stepFingers(s, 40, false, cfg);
+    stepFingers(s, 40, 40, false, cfg);
     expect(s.list[0].pulseUs).toBeGreaterThan(1000);
   });
 
@@ -86,10 +86,10 @@ describe('slew-limited motion', () => {
     const cfg = defaultConfig();
     const s = set([base]);
     setFingerTarget(s.list[0], 0.04);
-    for (let t = 0; t < 10000; t += 40) stepFingers(s, 40, true, cfg);
+    for (let t = 0; t < 10000; t += 40) stepFingers(s, 40, 40, true, cfg);
     expect(s.list[0].pulseUs).toBe(1040);
     cfg.servo.releaseWhenHolding = true;
-    for (let t = 0; t < 10000; t += 40) stepFingers(s, 40, true, cfg);
+    for (let t = 0; t < 10000; t += 40) stepFingers(s, 40, 40, true, cfg);
     expect(s.list[0].pulseUs).toBe(0);
   });
 });

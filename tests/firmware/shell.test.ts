@@ -1,11 +1,13 @@
 import { startHand } from '../../firmware/shell';
 import { loadConfig } from '../../firmware/config/store';
 import { fakeBoard } from './fake-board';
+import { Config } from '../../firmware/config/types';
 
-function boot() {
+function boot(edit?: (c: Config) => void) {
   const board = fakeBoard();
   const stored = loadConfig(board.store);
   const cfg = stored.cfg;
+  if (edit) edit(cfg);
   const started = startHand(board, stored, 'test');
   const ticks = (n: number) => {
     for (let i = 0; i < n; i++) board.tick();
@@ -118,5 +120,35 @@ describe('console API (hand.*)', () => {
     ticks(10);
     expect(hand.status().grip).toBe(0);
     expect(board.printed.join('\n')).toMatch(/close\(\) refused while faulted \(extensorSignalInvalid\)/);
+  });
+});
+
+describe('after a long rest', () => {
+  test('the first contraction moves the fingers one slew-limited step per tick, not a jump', () => {
+    const { board, ticks, hand, cfg } = boot();
+    ticks(40);
+    // 3 s of rest: the shell skips the full tick on most of these.
+    ticks(75);
+    board.levels[0] = 0.9;
+    const step = cfg.fingers[0].maxSpeedPerS * (cfg.tickMs / 1000);
+    let last = 0;
+    for (let i = 0; i < 10; i++) {
+      ticks(1);
+      const thumb = hand.status().fingers.thumb;
+      expect(thumb - last).toBeLessThanOrEqual(step + 1e-9);
+      last = thumb;
+    }
+    expect(last).toBeGreaterThan(0.2);
+  });
+
+  test('a contraction shorter than the minimum on time after a rest moves nothing', () => {
+    const { board, ticks, hand, cfg } = boot((c) => (c.control.minOnMs = 120));
+    ticks(40);
+    ticks(75);
+    board.levels[0] = 0.9;
+    ticks(Math.floor(120 / cfg.tickMs) - 1);
+    board.levels[0] = 0.03;
+    ticks(20);
+    expect(hand.status().grip).toBe(0);
   });
 });
