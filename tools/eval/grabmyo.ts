@@ -30,7 +30,7 @@ import {
   handState,
   rowAt,
 } from './analysis';
-import { CalibrationRun, Playback, cloneFlash, concat, cut, play, runCalibration, startSim } from './sim';
+import { CalibrationRun, Playback, calibrationSummary, cloneFlash, concat, cut, play, runCalibration, startSim } from './sim';
 import { BlockResult, RecordingRun } from './types';
 
 export const RAW_TARGET_ADC = 0.4;
@@ -116,19 +116,8 @@ export function evaluateRaw(opts: { firmware: string; seed?: number; dir?: strin
     ],
     3,
   );
-  const config = cal.config;
+  const { config, calibration, openUs, closedUs } = calibrationSummary(cal);
   if (!config.emg.every((e: any) => e.signal === 'raw')) throw new Error('the firmware did not take the raw configuration:\n' + es.output());
-  const calibration = {
-    accepted: cal.accepted,
-    messages: cal.messages,
-    cuesS: cal.cuesS,
-    restLevel: config.emg.map((e: any) => e.restLevel),
-    maxLevel: config.emg.map((e: any) => e.maxLevel),
-    onLevel: config.control.onLevel,
-    offLevel: config.control.offLevel,
-  };
-  const openUs: number[] = config.fingers.map((f: any) => (f.inverted ? f.maxPulseUs : f.minPulseUs));
-  const closedUs: number[] = config.fingers.map((f: any) => (f.inverted ? f.minPulseUs : f.maxPulseUs));
 
   const blocks: BlockResult[] = [];
   const runs: RecordingRun[] = [];

@@ -33,7 +33,7 @@ import {
   motionEpisodes,
   rowAt,
 } from './analysis';
-import { CalibrationRun, Playback, cloneFlash, cut, play, runCalibration, startSim } from './sim';
+import { CalibrationRun, Playback, calibrationSummary, cloneFlash, cut, play, runCalibration, startSim } from './sim';
 import { BlockResult, RecordingRun } from './types';
 
 export const GAIN_TARGET_ADC = 0.5;
@@ -132,18 +132,7 @@ export function evaluateMyo(opts: MyoEvalOptions): MyoEval {
     ],
     2,
   );
-  const config = cal.config;
-  const calibration = {
-    accepted: cal.accepted,
-    messages: cal.messages,
-    cuesS: cal.cuesS,
-    restLevel: config.emg.map((e: any) => e.restLevel),
-    maxLevel: config.emg.map((e: any) => e.maxLevel),
-    onLevel: config.control.onLevel,
-    offLevel: config.control.offLevel,
-  };
-  const openUs: number[] = config.fingers.map((f: any) => (f.inverted ? f.maxPulseUs : f.minPulseUs));
-  const closedUs: number[] = config.fingers.map((f: any) => (f.inverted ? f.minPulseUs : f.maxPulseUs));
+  const { calibration, openUs, closedUs } = calibrationSummary(cal);
 
   // 4. every file.
   const blocks: BlockResult[] = [];

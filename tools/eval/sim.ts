@@ -181,3 +181,22 @@ export function runCalibration(
   const cfg = sim.console('hand.config()').result;
   return { accepted, messages, config: cfg, flash: cloneFlash(sim.vp.storage), cuesS };
 }
+
+/** What a finished calibration left in the firmware's configuration, and each finger's pulse ends. */
+export function calibrationSummary(cal: CalibrationRun) {
+  const config = cal.config;
+  return {
+    config,
+    calibration: {
+      accepted: cal.accepted,
+      messages: cal.messages,
+      cuesS: cal.cuesS,
+      restLevel: config.emg.map((e: any) => e.restLevel) as number[],
+      maxLevel: config.emg.map((e: any) => e.maxLevel) as number[],
+      onLevel: config.control.onLevel as number,
+      offLevel: config.control.offLevel as number,
+    },
+    openUs: config.fingers.map((f: any) => (f.inverted ? f.maxPulseUs : f.minPulseUs)) as number[],
+    closedUs: config.fingers.map((f: any) => (f.inverted ? f.minPulseUs : f.maxPulseUs)) as number[],
+  };
+}
