@@ -2,7 +2,8 @@
 //
 // 1. Parse with acorn and REJECT syntax Espruino 2v29 cannot parse (FACTS.md: destructuring,
 //    spread, rest parameters, default parameters, `?.`, `**`, async/await, generators, labels,
-//    private `#x`; plus BigInt literals and dynamic import()). The board only notices such code
+//    private `#x`; plus BigInt literals and dynamic import()) - the same list the build uses
+//    (tools/build/espruino-syntax.ts). The board only notices such code
 //    when the interpreter reaches it (function bodies are parsed lazily); we refuse it up front,
 //    which is stricter but points at the exact construct and position.
 // 2. NO HOISTING: every `function f(..){..}` declaration is rewritten in place to
@@ -21,6 +22,7 @@
 // All edits are insertions on the same line, so line numbers in errors stay those of the input.
 
 import * as acorn from 'acorn';
+import { lineCol, unsupportedSyntax } from '../../tools/build/espruino-syntax';
 
 type AnyNode = acorn.Node & { [key: string]: any };
 
@@ -56,22 +58,6 @@ export const SCOPE_REGISTRY_NAME = '$__vpS';
 
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
-interface Problem {
-  pos: number;
-  construct: string;
-}
-
-function lineCol(src: string, pos: number): { line: number; column: number } {
-  let line = 1;
-  let last = -1;
-  for (let i = 0; i < pos && i < src.length; i++) {
-    if (src.charCodeAt(i) === 10) {
-      line++;
-      last = i;
-    }
-  }
-  return { line, column: pos - last };
-}
 
 function childNodes(node: AnyNode): AnyNode[] {
   const out: AnyNode[] = [];
@@ -106,7 +92,6 @@ export function prepareSource(
     );
   }
 
-  const problems: Problem[] = [];
   const inserts: { pos: number; text: string; order: number }[] = [];
   let order = 0;
   const insert = (pos: number, text: string) => inserts.push({ pos, text, order: order++ });
@@ -119,60 +104,12 @@ export function prepareSource(
   let persistentFunctionChars = 0;
   let functionCount = 0;
 
-  const isParamOf = (parent: AnyNode | null, node: AnyNode) =>
-    !!parent && FUNCTION_TYPES.has(parent.type) && parent.params.includes(node);
-
   // ---- syntax checks + function-declaration rewrite + persistent code size ----
   const walk = (node: AnyNode, parent: AnyNode | null, inIIFE: boolean, counted: boolean) => {
-    switch (node.type) {
-      case 'ObjectPattern':
-      case 'ArrayPattern':
-        problems.push({ pos: node.start, construct: 'destructuring' });
-        break;
-      case 'SpreadElement':
-        problems.push({ pos: node.start, construct: 'spread syntax (...)' });
-        break;
-      case 'RestElement':
-        problems.push({ pos: node.start, construct: isParamOf(parent, node) ? 'rest parameters (...args)' : 'destructuring' });
-        break;
-      case 'AssignmentPattern':
-        problems.push({ pos: node.start, construct: isParamOf(parent, node) ? 'default parameters' : 'destructuring' });
-        break;
-      case 'ChainExpression':
-        problems.push({ pos: node.start, construct: 'optional chaining (?.)' });
-        break;
-      case 'BinaryExpression':
-      case 'AssignmentExpression':
-        if (node.operator === '**' || node.operator === '**=') problems.push({ pos: node.start, construct: 'exponentiation operator (**)' });
-        break;
-      case 'AwaitExpression':
-        problems.push({ pos: node.start, construct: 'async/await' });
-        break;
-      case 'YieldExpression':
-        problems.push({ pos: node.start, construct: 'generators' });
-        break;
-      case 'LabeledStatement':
-        problems.push({ pos: node.start, construct: 'labels' });
-        break;
-      case 'PrivateIdentifier':
-        problems.push({ pos: node.start, construct: 'private class members (#x)' });
-        break;
-      case 'ImportExpression':
-        problems.push({ pos: node.start, construct: 'dynamic import()' });
-        break;
-      case 'Literal':
-        if (typeof node.bigint === 'string') problems.push({ pos: node.start, construct: 'BigInt literals' });
-        break;
-      case 'ForOfStatement':
-        if (node.await) problems.push({ pos: node.start, construct: 'async/await' });
-        break;
-    }
     let childCounted = counted;
     let childIIFE = false;
     if (FUNCTION_TYPES.has(node.type) || (node.type === 'FunctionExpression')) {
       functionCount++;
-      if (node.async) problems.push({ pos: node.start, construct: 'async/await' });
-      if (node.generator) problems.push({ pos: node.start, construct: 'generators' });
       if (!counted && !inIIFE) {
         persistentFunctionChars += node.end - node.start;
         childCounted = true;
@@ -189,8 +126,8 @@ export function prepareSource(
   };
   walk(ast, null, false, false);
 
+  const problems = unsupportedSyntax(ast);
   if (problems.length) {
-    problems.sort((a, b) => a.pos - b.pos);
     const p = problems[0];
     const { line, column } = lineCol(src, p.pos);
     throw new EspruinoSyntaxError(

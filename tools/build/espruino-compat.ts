@@ -4,6 +4,7 @@
 // names used before the statement that defines them has run (Espruino hoists nothing).
 
 import * as acorn from 'acorn';
+import { lineCol, unsupportedSyntax } from './espruino-syntax';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -58,17 +59,6 @@ interface Scope {
   isFunction: boolean;
 }
 
-function lineCol(source: string, pos: number): { line: number; column: number } {
-  let line = 1;
-  let last = -1;
-  for (let i = 0; i < pos && i < source.length; i++) {
-    if (source.charCodeAt(i) === 10) {
-      line++;
-      last = i;
-    }
-  }
-  return { line, column: pos - last };
-}
 
 export function checkEspruinoCompat(source: string, builtins: BuiltinsList): CompatProblem[] {
   const problems: CompatProblem[] = [];
@@ -102,7 +92,8 @@ export function checkEspruinoCompat(source: string, builtins: BuiltinsList): Com
   // A method name the board has on some type is not flagged: the call may be on that type.
   for (const name of presentProto) missingProto.delete(name);
 
-  const syntax = (node: Node, what: string) => add(node.start, 'syntax', `${what} is a syntax error on Espruino`);
+  // Syntax: one list shared with the Virtual Pico (espruino-syntax.ts).
+  for (const p of unsupportedSyntax(ast)) add(p.pos, 'syntax', `${p.construct} is a syntax error on Espruino`);
 
   // Pass 1: declarations per scope. Pass 2 (interleaved via recursion): references.
   function declare(scope: Scope, name: string, pos: number) {
@@ -171,14 +162,9 @@ export function checkEspruinoCompat(source: string, builtins: BuiltinsList): Com
   }
 
   function walkFunction(node: Node, outer: Scope) {
-    if (node.async) syntax(node, 'async');
-    if (node.generator) syntax(node, 'a generator function');
     const scope: Scope = { decls: new Map(), parent: outer, isFunction: true };
     if (node.type === 'FunctionExpression' && node.id) declare(scope, node.id.name, -1);
     for (const p of node.params) {
-      if (p.type === 'AssignmentPattern') syntax(p, 'a default parameter');
-      else if (p.type === 'RestElement') syntax(p, 'a rest parameter');
-      else if (p.type !== 'Identifier') syntax(p, 'destructuring');
       bindPattern(p, scope);
       if (p.type === 'Identifier') scope.decls.set(p.name, -1);
     }
@@ -208,13 +194,11 @@ export function checkEspruinoCompat(source: string, builtins: BuiltinsList): Com
       case 'ForStatement':
       case 'ForInStatement':
       case 'ForOfStatement': {
-        if (node.type === 'ForOfStatement' && node.await) syntax(node, 'for await');
         const s: Scope = { decls: new Map(), parent: scope, isFunction: false };
         const init = node.type === 'ForStatement' ? node.init : node.left;
         if (init && init.type === 'VariableDeclaration') {
           for (const d of init.declarations) {
-            if (d.id.type !== 'Identifier') syntax(d.id, 'destructuring');
-            else declare(init.kind === 'var' ? functionScopeOf(scope) : s, d.id.name, d.start);
+            if (d.id.type === 'Identifier') declare(init.kind === 'var' ? functionScopeOf(scope) : s, d.id.name, d.start);
           }
         }
         for (const key of ['init', 'test', 'update', 'left', 'right', 'body']) walk(node[key], s);
@@ -223,14 +207,12 @@ export function checkEspruinoCompat(source: string, builtins: BuiltinsList): Com
       case 'CatchClause': {
         const s: Scope = { decls: new Map(), parent: scope, isFunction: false };
         if (node.param) {
-          if (node.param.type !== 'Identifier') syntax(node.param, 'destructuring');
-          else s.decls.set(node.param.name, -1);
+          if (node.param.type === 'Identifier') s.decls.set(node.param.name, -1);
         }
         walk(node.body, s);
         return;
       }
       case 'VariableDeclarator':
-        if (node.id.type !== 'Identifier') syntax(node.id, 'destructuring');
         walk(node.init, scope);
         return;
       case 'ClassDeclaration':
@@ -241,7 +223,6 @@ export function checkEspruinoCompat(source: string, builtins: BuiltinsList): Com
       case 'PropertyDefinition':
       case 'MethodDefinition':
       case 'Property':
-        if (node.key && node.key.type === 'PrivateIdentifier') syntax(node.key, 'a private field');
         if (node.computed) walk(node.key, scope);
         walk(node.value, scope);
         return;
@@ -251,8 +232,6 @@ export function checkEspruinoCompat(source: string, builtins: BuiltinsList): Com
       case 'MemberExpression': {
         walk(node.object, scope);
         if (node.computed) walk(node.property, scope);
-        if (node.optional) syntax(node, 'optional chaining (?.)');
-        if (node.property.type === 'PrivateIdentifier') syntax(node.property, 'a private field');
         const obj = node.object;
         const prop = node.computed ? null : node.property.name;
         if (obj.type === 'Identifier' && prop && !resolve(scope, obj.name)) {
@@ -269,7 +248,6 @@ export function checkEspruinoCompat(source: string, builtins: BuiltinsList): Com
       }
       case 'CallExpression':
       case 'NewExpression': {
-        if (node.optional) syntax(node, 'optional chaining (?.)');
         const callee = node.callee;
         if (callee.type === 'MemberExpression' && !callee.computed && missingProto.has(callee.property.name)) {
           add(callee.property.start, 'missing-builtin', `.${callee.property.name}() does not exist on Espruino's built-in types`);
@@ -278,54 +256,27 @@ export function checkEspruinoCompat(source: string, builtins: BuiltinsList): Com
         for (const a of node.arguments) walk(a, scope);
         return;
       }
-      case 'ChainExpression':
-        syntax(node, 'optional chaining (?.)');
-        walk(node.expression, scope);
-        return;
       case 'BinaryExpression':
       case 'AssignmentExpression':
-        if (node.operator === '**' || node.operator === '**=') syntax(node, 'the ** operator');
-        if (node.type === 'AssignmentExpression' && node.left.type !== 'Identifier' && node.left.type !== 'MemberExpression') {
-          syntax(node.left, 'destructuring');
-        }
         walk(node.left, scope);
         walk(node.right, scope);
         return;
       case 'SpreadElement':
-        syntax(node, 'spread (...)');
+      case 'AwaitExpression':
         walk(node.argument, scope);
         return;
+      // Patterns bind names (declarations, above); what they hold is not a reference.
       case 'RestElement':
-        syntax(node, 'a rest element');
-        return;
       case 'ObjectPattern':
       case 'ArrayPattern':
-        syntax(node, 'destructuring');
-        return;
       case 'AssignmentPattern':
-        syntax(node, 'a default value');
-        return;
-      case 'AwaitExpression':
-        syntax(node, 'await');
-        return;
-      case 'YieldExpression':
-        syntax(node, 'yield');
         return;
       case 'LabeledStatement':
-        syntax(node, 'a label');
         walk(node.body, scope);
         return;
       case 'BreakStatement':
       case 'ContinueStatement':
-        if (node.label) syntax(node, 'a labelled break/continue');
-        return;
       case 'Literal':
-        if (typeof node.bigint === 'string') syntax(node, 'a BigInt literal');
-        return;
-      case 'ImportExpression':
-      case 'ImportDeclaration':
-      case 'ExportNamedDeclaration':
-        syntax(node, 'a module import/export');
         return;
       default:
         for (const key of Object.keys(node)) {
