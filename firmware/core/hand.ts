@@ -146,7 +146,14 @@ export function setGrip(hand: Hand, grip: number): void {
 /** Freezes every finger where it is. */
 function holdFingers(hand: Hand): void {
   const list = hand.fingers.list;
-  for (let i = 0; i < list.length; i++) list[i].target = list[i].position;
+  let most = 0;
+  for (let i = 0; i < list.length; i++) {
+    const p = (list[i].target = list[i].position);
+    if (p > most) most = p;
+  }
+  // The grip is where the hand really is (its most closed finger), not where an interrupted
+  // command was taking it: otherwise an "open" contraction after a fault would first close it.
+  hand.grip = most;
 }
 
 export function siteFaults(hand: Hand): number {
@@ -200,10 +207,22 @@ function enterFault(hand: Hand): void {
   else holdFingers(hand);
 }
 
+/**
+ * Moves the grip by one tick of EMG-driven speed. A finger only ever moves the way the muscle
+ * asks: opening lowers targets above the grip, closing raises targets below it, so fingers set
+ * apart (hand.set, a held fault) are gathered without any of them moving the wrong way.
+ */
 function moveGrip(hand: Hand, speed: number, dtMs: number): void {
   let grip = hand.grip + (speed * dtMs) / 1000;
   grip = grip < 0 ? 0 : grip > 1 ? 1 : grip;
-  if (grip !== hand.grip) setGrip(hand, grip);
+  if (grip === hand.grip) return;
+  hand.grip = grip;
+  hand.fingers.active = true;
+  const list = hand.fingers.list;
+  for (let i = 0; i < list.length; i++) {
+    const f = list[i];
+    if (speed < 0 ? f.target > grip : f.target < grip) f.target = grip;
+  }
 }
 
 function ledPattern(hand: Hand, s: number): number {
