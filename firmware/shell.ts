@@ -2,7 +2,7 @@
 // the prompt. This is the only imperative part: it reads the HAL into the inputs record, calls
 // tickHand, and writes only the outputs that changed. It never names an Espruino global.
 
-import { Hand, createHand, createInputs, tickHand, FAULT_LOOP, FAULT_CONFIG } from './core/hand';
+import { Hand, createHand, createInputs, tickHand, enterLoopFault, FAULT_CONFIG } from './core/hand';
 import { EmgChannel, IDLE_UPDATE_MS } from './core/signal';
 import { RED_DUTY, RED_HZ, GREEN_DUTY, GREEN_HZ } from './core/status-led';
 import { createConsoleApi } from './console-api';
@@ -132,11 +132,12 @@ export function startHand(board: Board, stored: StoredConfig, version: string) {
   function tickFailed(e: unknown) {
     // Nothing may escape the loop: stop driving the fingers and show the fault. Not kicking
     // the watchdog lets a persistent failure reboot the board into a fresh, safe start.
-    hand.faults |= FAULT_LOOP;
+    enterLoopFault(hand);
     for (let i = 0; i < servos.length; i++) {
       servos[i].release();
       sentUs[i] = 0;
     }
+    if (led.changed) showLeds();
     print('hand: control tick failed: ' + e);
   }
 

@@ -201,6 +201,18 @@ function buttonAndCalibration(hand: Hand, inputs: HandInputs, dtMs: number): voi
   } else hand.heldMs = 0;
 }
 
+/**
+ * An exception escaped a tick (the shell caught it): stop where the fingers are and show the
+ * fault now, even if the failure comes before tickHand and repeats.
+ */
+export function enterLoopFault(hand: Hand): void {
+  hand.faults |= FAULT_LOOP;
+  holdFingers(hand);
+  hand.state = STATE_FAULT;
+  hand.busy = true;
+  stepStatusLed(hand.led, PATTERN_FAULT);
+}
+
 /** Entering a fault: hold still, or open when so configured. */
 function enterFault(hand: Hand): void {
   if (hand.cfg.safety.faultAction === 'open') setGrip(hand, 0);

@@ -184,12 +184,9 @@ describe('an exception inside a HAL call (fake board)', () => {
     expect(h.hand.status().faults).toEqual(['loopError']);
   });
 
-  // BUG (minor): an exception raised before tickHand runs (in a sample()) leaves hand.state as it
-  // was: status() says "moving" (and the LED stays green "moving") while loopError is the only
-  // fault and every servo is released; a persistent failure never shows the red fault LED before
-  // the watchdog resets the board. Repro: bootOn(); run 1.5 s; hand.close(); 3 ticks; make
-  // board.emg[0].sample throw; 25 ticks -> status().state === 'moving', faults ['loopError'].
-  test.failing('a persistent exception in sample(): status().state is "fault" and the red LED blinks', () => {
+  // Found by this suite: an exception before tickHand ran (in a sample()) left the state and LED
+  // as they were ("moving", green). Fixed in firmware/shell.ts (tickFailed shows the fault).
+  test('a persistent exception in sample(): status().state is "fault" and the red LED blinks', () => {
     const h = bootOn();
     h.run(1500, () => [REST, REST]);
     h.hand.close();
