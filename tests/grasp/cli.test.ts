@@ -138,15 +138,16 @@ describe('grasp config', () => {
 describe('grasp record and replay', () => {
   const csv = () => path.join(dir, 'session.csv');
 
-  test('record --sim for 2 s: a CSV with a header and one row per telemetry line', async () => {
-    const r = await grasp(['record', '--out', csv(), '--seconds', '2', ...SIM()]);
+  test('record --sim for 3 s: a CSV with a header and one row per telemetry line', async () => {
+    // 3 s of wall time with telemetry at 20 Hz; the bounds leave room for a loaded CI machine.
+    const r = await grasp(['record', '--out', csv(), '--seconds', '3', ...SIM()]);
     expect(r.err).toContain('recording 20 Hz telemetry');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/recorded \d+ rows to .*session\.csv \(0 line\(s\) lost\)/);
     const text = fs.readFileSync(csv(), 'utf8');
     expect(text).toContain('seq,ms,state,env0,env1,on0,on1,paused,fingers,faults,lost_before');
     const s = parseSessionCsv(text);
-    expect(s.rows.length).toBeGreaterThanOrEqual(30);
+    expect(s.rows.length).toBeGreaterThanOrEqual(20);
     s.rows.forEach((row, i) => expect(row.seq).toBe(i));
     expect(s.comments.some((c) => c.startsWith('config {'))).toBe(true);
     // the simulated user of --sim contracts the flexor 1.2 s after power-up
