@@ -22,7 +22,7 @@
 // All edits are insertions on the same line, so line numbers in errors stay those of the input.
 
 import * as acorn from 'acorn';
-import { lineCol, unsupportedSyntax } from '../../tools/build/espruino-syntax';
+import { FUNCTION_TYPES, childNodes, lineCol, unsupportedSyntax } from '../../tools/build/espruino-syntax';
 
 type AnyNode = acorn.Node & { [key: string]: any };
 
@@ -56,22 +56,7 @@ export interface PreparedSource {
 
 export const SCOPE_REGISTRY_NAME = '$__vpS';
 
-const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
-
-function childNodes(node: AnyNode): AnyNode[] {
-  const out: AnyNode[] = [];
-  for (const key of Object.keys(node)) {
-    if (key === 'type' || key === 'start' || key === 'end' || key === 'loc' || key === 'range') continue;
-    const v = node[key];
-    if (Array.isArray(v)) {
-      for (const x of v) if (x && typeof x === 'object' && typeof x.type === 'string') out.push(x);
-    } else if (v && typeof v === 'object' && typeof v.type === 'string') {
-      out.push(v);
-    }
-  }
-  return out;
-}
 
 /** Parse, check and transform. Throws EspruinoSyntaxError for anything the board rejects. */
 export function prepareSource(

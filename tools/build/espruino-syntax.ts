@@ -13,9 +13,10 @@ export interface SyntaxProblem {
   construct: string;
 }
 
-const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
+export const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
-function childNodes(node: AnyNode): AnyNode[] {
+/** The AST nodes directly below `node`, in source order. */
+export function childNodes(node: AnyNode): AnyNode[] {
   const out: AnyNode[] = [];
   for (const key of Object.keys(node)) {
     if (key === 'type' || key === 'start' || key === 'end' || key === 'loc' || key === 'range') continue;

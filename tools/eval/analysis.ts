@@ -292,3 +292,8 @@ export function median(values: number[]): number | null {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
+
+/** Rounded to 3 decimals, for reports. */
+export function r3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -29,6 +29,7 @@ import {
   firstPulseChange,
   handState,
   rowAt,
+  r3,
 } from './analysis';
 import { CalibrationRun, Playback, calibrationSummary, cloneFlash, concat, cut, play, runCalibration, startSim } from './sim';
 import { BlockResult, RecordingRun } from './types';
@@ -186,6 +187,3 @@ export function evaluateRaw(opts: { firmware: string; seed?: number; dir?: strin
   return { rule, choice, gains, calibration, blocks, runs };
 }
 
-function r3(x: number): number {
-  return Math.round(x * 1000) / 1000;
-}

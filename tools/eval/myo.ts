@@ -32,6 +32,7 @@ import {
   motionCommands,
   motionEpisodes,
   rowAt,
+  r3,
 } from './analysis';
 import { CalibrationRun, Playback, calibrationSummary, cloneFlash, cut, play, runCalibration, startSim } from './sim';
 import { BlockResult, RecordingRun } from './types';
@@ -231,9 +232,6 @@ export function evaluateMyo(opts: MyoEvalOptions): MyoEval {
   return { rule, choice, gains, calibration, blocks, runs };
 }
 
-function r3(x: number): number {
-  return Math.round(x * 1000) / 1000;
-}
 
 function mean(xs: number[]): number {
   return xs.reduce((a, b) => a + b, 0) / xs.length;
