@@ -6,6 +6,7 @@ import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkEspruinoCompat, formatProblems, loadBuiltins } from './espruino-compat';
+import { INTERNAL_PROPERTIES } from './internal-properties';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 /** The Pico keeps saved code in 3 flash pages; the issue's budget for the bundle is 24 KB. */
@@ -48,6 +49,7 @@ function bundleOptions(entry: string, minify: boolean): esbuild.BuildOptions {
       arrow: true,
     },
     minify,
+    mangleProps: minify ? new RegExp('^(' + INTERNAL_PROPERTIES.join('|') + ')$') : undefined,
     // Espruino reads `"ram"`/`"jit"` function directives; keep them.
     legalComments: 'none',
     charset: 'ascii',
