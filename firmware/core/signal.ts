@@ -26,6 +26,12 @@ export interface EmgChannel {
   /** Levels that switch the site on and off again. */
   onAt: number;
   offAt: number;
+  /**
+   * A block past this (the on level plus the on-off band) is a contraction on its own: the
+   * envelope takes it whole instead of smoothing it, so a clear rise acts a tick sooner while a
+   * small one still needs the smoothing to confirm it.
+   */
+  fastAt: number;
   /** 1 / (maxLevel - baseline). */
   perLevel: number;
   /** Block means at or past these are a rail (railLowAt is -1 for an envelope sensor). */
@@ -57,6 +63,7 @@ export function createEmgChannel(site: EmgSiteConfig, cfg: Config): EmgChannel {
     faults: 0,
     onAt: 0,
     offAt: 0,
+    fastAt: 0,
     perLevel: 0,
     // A raw signal lives around mid-rail, so either rail is a fault; an envelope rests near 0 V,
     // so only the top rail is (a MyoWare output pinned at 3.3 V is a lifted or shorted electrode).
@@ -78,6 +85,7 @@ export function setChannelRange(ch: EmgChannel, baseline: number, maxLevel: numb
   // A span that calibration would never accept (max at or under rest) must never switch on.
   ch.onAt = span > 0 ? baseline + cfg.control.onLevel * span : 2;
   ch.offAt = baseline + cfg.control.offLevel * span;
+  ch.fastAt = 2 * ch.onAt - ch.offAt;
 }
 
 function badInput(ch: EmgChannel): void {
@@ -129,7 +137,7 @@ export function updateEmgChannel(ch: EmgChannel, level: number, mean: number, dt
   else if (mean >= ch.railHighAt || mean <= ch.railLowAt) railed(ch, dtMs, cfg);
   else if (ch.faults) recovering(ch, level, dtMs, cfg);
   else {
-    const env = (ch.envelope += (level - ch.envelope) * ch.smoothing);
+    const env = (ch.envelope += (level - ch.envelope) * (level > ch.fastAt ? 1 : ch.smoothing));
     const effort = (env - ch.baseline) * ch.perLevel;
     ch.effort = effort < 0 ? 0 : effort > 1 ? 1 : effort;
     ch.railMs = 0;

@@ -90,13 +90,32 @@ describe('detectOnset', () => {
     expect(r[200]).toBeCloseTo(3, 5);
   });
 
-  test('finds a burst onset within a window length, at any sampling rate', () => {
+  test('times a sharp burst onset within 10 ms, at any sampling rate (not half a window early)', () => {
     for (const rate of [200, 500, 2048]) {
       const x = burstSignal(rate, 6, 3.2);
       const o = detectOnset(x, rate, { fromS: 1, toS: 3 }, 2);
       expect(o.tS).not.toBeNull();
-      expect(Math.abs(o.tS! - 3.2)).toBeLessThanOrEqual(0.03);
+      // The centred 50 ms window alone starts rising 25 ms before the burst: 3.175.
+      expect(Math.abs(o.tS! - 3.2)).toBeLessThanOrEqual(0.01);
       expect(o.threshold).toBeGreaterThan(o.restMean);
+      // Without the short window: the long window's own crossing, half a window early.
+      expect(detectOnset(x, rate, { fromS: 1, toS: 3 }, 2, { refineMs: 0 }).tS!).toBeLessThan(3.2 - 0.02);
+    }
+  });
+
+  test('a slow ramp: the onset is near where the ramp reaches the threshold; the short window moves it a few ms at most', () => {
+    const rate = 1000;
+    for (const seed of [1, 2, 3]) {
+      const x = noise(rate * 6, seed);
+      // Amplitude 1 at rest, then a linear ramp from 3 s to 30 at 4 s.
+      for (let k = 0; k < x.length; k++) x[k] *= k < 3 * rate ? 1 : Math.min(30, 1 + (29 * (k - 3 * rate)) / rate);
+      const o = detectOnset(x, rate, { fromS: 1, toS: 2.5 }, 2.5);
+      const longOnly = detectOnset(x, rate, { fromS: 1, toS: 2.5 }, 2.5, { refineMs: 0 });
+      // The uniform noise's RMS is amplitude / sqrt(3); the ramp's RMS crosses the threshold at:
+      const crossS = 3 + (o.threshold * Math.sqrt(3) - 1) / 29;
+      expect(Math.abs(o.tS! - crossS)).toBeLessThanOrEqual(0.025);
+      expect(o.tS! - longOnly.tS!).toBeGreaterThanOrEqual(0);
+      expect(o.tS! - longOnly.tS!).toBeLessThanOrEqual(0.006);
     }
   });
 
@@ -106,7 +125,8 @@ describe('detectOnset', () => {
     // A 10 ms spike lifts the centred 50 ms RMS for about 60 ms.
     for (let k = 2500; k < 2510; k++) x[k] = k % 2 ? 40 : -40;
     expect(detectOnset(x, rate, { fromS: 0.5, toS: 2 }, 2, { holdMs: 80 }).tS).toBeCloseTo(4, 1);
-    expect(detectOnset(x, rate, { fromS: 0.5, toS: 2 }, 2, { holdMs: 40 }).tS).toBeCloseTo(2.475, 2);
+    // held long enough: the spike is the onset, timed at the spike (the 50 ms window alone: 2.475)
+    expect(Math.abs(detectOnset(x, rate, { fromS: 0.5, toS: 2 }, 2, { holdMs: 40 }).tS! - 2.5)).toBeLessThanOrEqual(0.006);
     const rest = noise(rate * 4);
     expect(detectOnset(rest, rate, { fromS: 0.5, toS: 2 }, 2, { relative: 0 }, 4).tS).toBeNull();
   });

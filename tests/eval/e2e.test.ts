@@ -39,12 +39,39 @@ describeWithSharedEmg('evaluateMyo on a cut of 1.txt', () => {
       expect(b.latencyFromOnsetMs).toBeGreaterThan(0);
       expect(b.latencyFromOnsetMs).toBeLessThan(1000);
     }
+    // The second block is a clear rise (40 ms block means ~0.25, 0.16, 0.79 of the calibrated
+    // range after a small first burst): the hand moves within 100 ms of its onset (with every new
+    // block smoothed to half, as before signal.ts took a clear rise whole: 140 ms).
+    expect(gestures[1].latencyFromOnsetMs).toBeLessThanOrEqual(100);
     const rests = separation.blocks.filter((b) => b.kind === 'rest');
     // The first two rest blocks (the cut ends with a sliver of a third).
     expect(rests.slice(0, 2).every((b) => typeof b.falseActivations === "number" && b.countedS! > 2)).toBe(true);
 
     const contrast = evaluateMyo({ firmware, rule: 'contrast', files: ['1'], durationS: 6 });
+    // A file with gestures gets no holding run.
+    expect(contrast.runs.map((r) => r.name)).toEqual(['myo-wrist/1']);
     expect(contrast.choice).toMatchObject({ flexor: 'e4', extensor: 'e8' });
     expect(contrast.runs[0].rows.length).toBeGreaterThan(1000);
+  });
+});
+
+describeWithSharedEmg('evaluateMyo on the first 10 s of the rest minute (0.txt)', () => {
+  test('played with the hand open and holding: the extensor twitch at 6.6 s that moves nothing open opens a holding hand', async () => {
+    const firmware = (await builtFirmware()).source;
+    const m = evaluateMyo({ firmware, rule: 'separation', files: ['0'], durationS: 10 });
+    expect(m.runs.map((r) => r.name)).toEqual(['myo-wrist/0', 'myo-wrist/0-holding']);
+    const [open, holding] = m.blocks;
+    expect(holding.recording).toBe('myo-wrist/0-holding');
+    // The same signal, so the same site activation in both runs...
+    expect(open.falseActivations).toBe(1);
+    expect(holding.falseActivations).toBe(1);
+    // ...which an open hand cannot show (the extensor has nothing to open) and a holding one does.
+    expect(open.falseMotions).toBe(0);
+    expect(holding.falseMotions).toBe(1);
+    expect(holding.note).toMatch(/^holding: mean finger flexion 1 at the start, lowest 0\.\d+$/);
+    const run = m.runs[1];
+    const closedAt = run.rows.find((r) => r.tS >= run.offsetS)!;
+    expect(closedAt.state).toBe('holding');
+    expect(closedAt.flexion.every((f) => f > 0.99)).toBe(true);
   });
 });

@@ -125,6 +125,18 @@ describe('judgeTargets', () => {
     expect(t.targets[2].detail).toMatch(/1\/2 Myo blocks .*#4 wrist flexion -> open/);
   });
 
+  test('the rest minute also fails on a motion of the same minute played with the hand holding', () => {
+    const quiet = results([rest('myo-wrist/0', 0), rest('myo-wrist/0-holding', 0), gesture({})], [60]);
+    expect(judgeTargets(quiet)[0].targets[1].pass).toBe(true);
+    const held = { ...rest('myo-wrist/0-holding', 1), falseMotions: 1, note: 'holding: mean finger flexion 1 at the start, lowest 0.64' };
+    const moved = results([rest('myo-wrist/0', 1), held, gesture({})], [60]);
+    const t = judgeTargets(moved)[0].targets[1];
+    expect(t.pass).toBe(false);
+    expect(t.detail).toBe(
+      '1 site activation(s), 0 motion(s) in 60 s with the hand open; the same minute with the hand holding (closed): 1 activation(s), 1 motion(s) (holding: mean finger flexion 1 at the start, lowest 0.64)',
+    );
+  });
+
   test('restSummary gives false activations per minute per recording', () => {
     const r = results([rest('myo-wrist/0', 2), rest('myo-wrist/1', 0)], [60]);
     expect(restSummary(r.myo[0])).toEqual([

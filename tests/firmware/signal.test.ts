@@ -40,6 +40,43 @@ describe('EMG site: thresholds and hysteresis', () => {
     expect(ch.on).toBe(true);
   });
 
+  test('a clear rise (past the on level by the on-off band) switches on in its first block; a smaller one still needs the smoothing to confirm it', () => {
+    // Defaults: rest 0.03, max 0.6, on 0.2, off 0.1: on at 0.144, off at 0.087, a clear rise past 0.201.
+    const { cfg, ch, feed } = channel();
+    expect(cfg.control.smoothingMs).toBe(40); // halves a new block, each tick
+    expect(ch.fastAt).toBeCloseTo(0.03 + (2 * 0.2 - 0.1) * 0.57, 6);
+    feed(400, 0.03);
+    feed(40, 0.25); // smoothed, this first block would be 0.14: under the on level
+    expect(ch.on).toBe(true);
+    expect(ch.envelope).toBeCloseTo(0.25, 6);
+
+    const small = channel();
+    small.feed(400, 0.03);
+    small.feed(40, 0.19); // over the on level, short of a clear rise: smoothed to 0.11
+    expect(small.ch.on).toBe(false);
+    expect(small.ch.envelope).toBeCloseTo(0.11, 6);
+    small.feed(40, 0.19); // a second block confirms it (0.15)
+    expect(small.ch.on).toBe(true);
+  });
+
+  test('a clear rise is relative to the calibrated range, and a range calibration would refuse never takes it', () => {
+    const { cfg, ch, feed } = channel((c) => {
+      c.emg[0].restLevel = 0.1;
+      c.emg[0].maxLevel = 0.3;
+    });
+    expect(ch.fastAt).toBeCloseTo(0.1 + (2 * cfg.control.onLevel - cfg.control.offLevel) * 0.2, 6);
+    feed(400, 0.1);
+    feed(40, 0.17);
+    expect(ch.on).toBe(true);
+    const flat = channel((c) => {
+      c.emg[0].restLevel = 0.3;
+      c.emg[0].maxLevel = 0.3;
+    });
+    expect(flat.ch.fastAt).toBeGreaterThan(1);
+    flat.feed(400, 0.95);
+    expect(flat.ch.on).toBe(false);
+  });
+
   test('between the off and on thresholds the site keeps its state (hysteresis)', () => {
     const { cfg, ch, feed } = channel((c) => (c.control.smoothingMs = 0));
     const between = 0.03 + ((cfg.control.onLevel + cfg.control.offLevel) / 2) * (0.6 - 0.03);

@@ -14,7 +14,7 @@ const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.json'));
  */
 const KNOWN_FIRMWARE_GAPS: Record<string, number[]> = {
   // An envelope sensor that rails rises through the range of a contraction for ~50 ms before
-  // it sits at the rail: the firmware takes that for a flexor contraction and closes ~10%
+  // it sits at the rail: the firmware takes that for a flexor contraction and closes ~12%
   // before the rail fault (railMs) stops it, then holds there.
   'electrode-liftoff.json': [5, 6, 8],
 };

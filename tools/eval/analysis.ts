@@ -128,6 +128,12 @@ export interface OnsetOptions {
    * twitch long before the gesture crosses it.
    */
   relative?: number;
+  /**
+   * The onset is then timed with a short centred window of this length (default 10 ms): a
+   * centred window rises half its length before the burst does, so the 50 ms window alone puts a
+   * sharp onset ~25 ms early (on GRABMyo trials spliced after rest: before the trial starts).
+   */
+  refineMs?: number;
 }
 
 export interface Onset {
@@ -142,7 +148,11 @@ export interface Onset {
  * Effort onset: the first time at or after `searchFromS` the centred moving RMS of the
  * (high-passed) signal exceeds the rest level by k standard deviations (and by `relative` of the
  * rise to the window's peak) and stays there for holdMs. The rest level is the mean and sd of
- * the moving RMS over the `rest` window.
+ * the moving RMS over the `rest` window. That crossing is then timed with a short window
+ * (refineMs): the first sample, from the crossing to half a long window after it, where the
+ * short centred RMS is over the same threshold (none: the crossing itself). So the long window
+ * decides whether there is an onset and the short one when, within a few ms of the first
+ * samples that rise; it is never earlier than the long window's crossing.
  */
 export function detectOnset(samples: Float32Array, rateHz: number, rest: Window, searchFromS: number, opts: OnsetOptions = {}, searchToS = Infinity): Onset {
   const windowMs = opts.windowMs ?? 50;
@@ -169,10 +179,19 @@ export function detectOnset(samples: Float32Array, rateHz: number, rest: Window,
   let run = 0;
   for (let i = from; i < to; i++) {
     if (r[i] > threshold) {
-      if (++run >= holdN) return { tS: (i - run + 1) / rateHz, threshold, restMean, restSd };
+      if (++run >= holdN) return { tS: refineOnset(hp, rateHz, i - run + 1, windowMs, opts.refineMs ?? 10, threshold) / rateHz, threshold, restMean, restSd };
     } else run = 0;
   }
   return { tS: null, threshold, restMean, restSd };
+}
+
+/** The sample index of an onset found at `crossing` by the windowMs RMS, timed with a refineMs window (see detectOnset). */
+function refineOnset(hp: Float32Array, rateHz: number, crossing: number, windowMs: number, refineMs: number, threshold: number): number {
+  if (!(refineMs > 0) || refineMs >= windowMs) return crossing;
+  const short = movingRms(hp, rateHz, refineMs);
+  const last = Math.min(hp.length - 1, crossing + Math.floor(((windowMs / 1000) * rateHz) / 2));
+  for (let i = crossing; i <= last; i++) if (short[i] > threshold) return i;
+  return crossing;
 }
 
 // ------------------------------------------------------------------ the hand's trace

@@ -16,6 +16,10 @@
 //    boot), the calibrated flash in the Virtual Pico; before each gesture block, in the middle
 //    of the rest before it, the harness types hand.open() (flexion, fist) or hand.close()
 //    (extension) so the gesture always has something to do.
+// 5. A file of rest only (0.txt) is replayed twice: with the hand open, as it boots, and holding
+//    (hand.close() right after the boot). An open hand hides an extensor activation (it has
+//    nothing to open) and a closed one a flexor activation: the two runs together show what a
+//    false activation would do to a hand at either end (`<file>-holding`).
 
 import * as path from 'path';
 import { EmgRecording, MYO_LABEL_NAMES, MYO_WRIST_DIR, loadMyoText, suggestEnvelopeGain } from '../../sim/recordings';
@@ -50,6 +54,8 @@ export const REST_GRACE_S = 1;
 export const ANTICIPATION_S = 1;
 /** Boot pre-roll: the file's own first rest, before the file is played from its start. */
 export const PREROLL_S = 2;
+/** A rest-only file's holding run: hand.close() this long into the pre-roll (the boot takes 1 s). */
+export const HOLD_AT_S = 1.1;
 
 const LABEL_FLEXION = 1;
 const LABEL_EXTENSION = 2;
@@ -138,25 +144,35 @@ export function evaluateMyo(opts: MyoEvalOptions): MyoEval {
   // 4. every file.
   const blocks: BlockResult[] = [];
   const runs: RecordingRun[] = [];
-  for (const file of opts.files ?? ['0', '1', '2', '7']) {
+  const runsOf = (file: string) => {
     let rec = load(Number(file));
     if (opts.durationS !== undefined) rec = cut(rec, 0, opts.durationS, rec.name);
+    const restOnly = labelBlocks(rec.labels!).every((b) => b.label === 0);
+    return restOnly ? [{ rec, holding: false }, { rec: { ...rec, name: `${rec.name}-holding` }, holding: true }] : [{ rec, holding: false }];
+  };
+  for (const { rec, holding } of (opts.files ?? ['0', '1', '2', '7']).flatMap(runsOf)) {
     const rate = rec.rateHz;
     const durS = rec.samples[0].length / rate;
     const es = startSim({ firmware: opts.firmware, seed, storage: cloneFlash(cal.flash) });
     const sim = es.sim;
+    const t0 = PREROLL_S;
+    const commands: { tS: number; line: string }[] = [];
     play(sim, { recording: cut(rec, 0, PREROLL_S), channels, gains });
+    if (holding) {
+      es.runTo(HOLD_AT_S);
+      sim.console('hand.close()');
+      commands.push({ tS: HOLD_AT_S - t0, line: 'hand.close()' });
+    }
     es.runTo(PREROLL_S);
     play(sim, { recording: rec, channels, gains });
-    const t0 = PREROLL_S;
     const lblocks = labelBlocks(rec.labels!);
-    const commands: { tS: number; line: string }[] = [];
     for (const b of lblocks) {
       if (b.label === 0) continue;
       const at = b.start / rate - HARNESS_LEAD_S;
       if (at > 0) commands.push({ tS: at, line: kindOf(b.label) === 'open' ? 'hand.close()' : 'hand.open()' });
     }
     for (const c of commands) {
+      if (c.tS < 0) continue; // typed in the pre-roll
       es.runTo(t0 + c.tS);
       sim.console(c.line);
     }
@@ -185,7 +201,12 @@ export function evaluateMyo(opts: MyoEvalOptions): MyoEval {
         const moves = motionEpisodes(motionCommands(rows, t0 + fromS, t0 + countTo, openUs, closedUs)).filter(
           (m) => !commands.some((c) => m.tS - t0 >= c.tS && m.tS - t0 <= c.tS + 0.7) && (m.tS - t0 >= graceTo || m.direction !== prev),
         );
-        blocks.push({ ...base, countedS: r3(countTo - fromS), falseActivations: acts.length, falseMotions: moves.length });
+        const block: BlockResult = { ...base, countedS: r3(countTo - fromS), falseActivations: acts.length, falseMotions: moves.length };
+        if (holding) {
+          const window = rows.filter((r) => r.tS >= t0 + fromS && r.tS < t0 + countTo).map((r) => mean(r.flexion));
+          block.note = `holding: mean finger flexion ${r3(window[0])} at the start, lowest ${r3(Math.min(...window))}`;
+        }
+        blocks.push(block);
         return;
       }
       const expected = kind === 'close' ? 'closed' : 'open';
