@@ -1,0 +1,155 @@
+// Grip-switching triggers on two EMG sites (0 flexor/close, 1 extensor/open): per-tick
+// arithmetic on the on/off flags and efforts signal.ts already computed. No allocation; a tick
+// where no flag changes is a few statements and counts nothing (times are kept as start times).
+//
+// Triggers fire only while the hand is open: co-contraction is common when bracing a load, and
+// a grip switch while holding something would move fingers on it and could drop it.
+
+export const TRIGGER_NONE = 0;
+export const TRIGGER_NEXT = 1;
+export const TRIGGER_DEFAULT = 2;
+
+export interface GripTriggerConfig {
+  /** Both sites switch on within this time of each other: next grip. 0 = off. */
+  coContractionMs: number;
+  /** Two short bursts of impulseSite, first onset to second release within this time: next grip. 0 = off. */
+  doubleImpulseMs: number;
+  /** A burst longer than this is a movement, not an impulse. */
+  impulseMaxMs: number;
+  /**
+   * The site of the double impulse: 1 extensor (open), 0 flexor (close). The flexor's bursts
+   * close an open hand a little, and no trigger fires unless the hand is open at the second release.
+   */
+  impulseSite: number;
+  /** The open site (1) held on this long while the hand is already open: next grip. 0 = off. */
+  holdOpenMs: number;
+  /** Both sites on: 'first' keeps the one that switched on first, 'stronger' takes the larger effort. */
+  arbitration: 'first' | 'stronger';
+  /** Hand open and no site on this long: back to the default grip. 0 = off. */
+  returnMs: number;
+}
+
+/**
+ * Defaults. Co-contraction 80 ms: the issue's window, two 40 ms ticks. Double impulse off: with
+ * two sites co-contraction and hold-open already reach every grip, and two quick opening
+ * corrections would switch grips by accident (700 ms is a good start when turning it on; the
+ * open site by default, since its bursts cannot move an open hand). Hold-open 1.5 s: far longer
+ * than an ordinary opening overshoot. Arbitration 'first': the motion the user started goes on,
+ * and close efforts (crosstalk, bracing) cannot flip the direction back and forth. Return 10 s:
+ * long enough not to interrupt a task, short enough to find the default grip again.
+ */
+export function defaultTriggerConfig(): GripTriggerConfig {
+  return { coContractionMs: 80, doubleImpulseMs: 0, impulseMaxMs: 300, impulseSite: 1, holdOpenMs: 1500, arbitration: 'first', returnMs: 10000 };
+}
+
+export interface TriggerState {
+  /** The site that drives motion this tick: -1 none, 0 or 1. */
+  driver: number;
+  /** Motion must wait this tick (a co-contraction may be starting, or a trigger fired). */
+  suppress: boolean;
+  /** false after a trigger until both sites are off: no repeats while held. */
+  armed: boolean;
+  on0: boolean;
+  on1: boolean;
+  /**
+   * A clock (the sum of dtMs) and the times things began on it, so a tick with no change
+   * counts nothing: each site's onset, the first impulse's onset (-1 none), the hold of the
+   * open site with the hand open (-1 none), the quiet open hand (-1 closed; Infinity returned).
+   */
+  now: number;
+  at0: number;
+  at1: number;
+  impAt: number;
+  openAt: number;
+  quietAt: number;
+}
+
+export function createTriggerState(): TriggerState {
+  return { driver: -1, suppress: false, armed: true, on0: false, on1: false, now: 0, at0: 0, at1: 0, impAt: -1, openAt: -1, quietAt: 0 };
+}
+
+/** Follows a double impulse on cfg.impulseSite; true when its second burst ends in time. */
+function impulse(t: TriggerState, on0: boolean, on1: boolean, was0: boolean, was1: boolean, now: number, cfg: GripTriggerConfig): boolean {
+  const s = cfg.impulseSite;
+  // The other site spoils it.
+  if (s ? on0 : on1) t.impAt = -1;
+  else if (s ? was1 && !on1 : was0 && !on0) {
+    // A burst ended: a movement, the second impulse in time, or a (new) first impulse.
+    const at = s ? t.at1 : t.at0;
+    if (now - at > cfg.impulseMaxMs) t.impAt = -1;
+    else if (t.impAt >= 0 && now - t.impAt <= cfg.doubleImpulseMs) {
+      t.impAt = -1;
+      return true;
+    } else t.impAt = at;
+  }
+  return false;
+}
+
+/** A site switched on or off. */
+function edge(t: TriggerState, on0: boolean, on1: boolean, e0: number, e1: number, handOpen: boolean, now: number, cfg: GripTriggerConfig): number {
+  const was0 = t.on0;
+  const was1 = t.on1;
+  t.on0 = on0;
+  t.on1 = on1;
+  if (on0 && !was0) t.at0 = now;
+  if (on1 && !was1) t.at1 = now;
+  const w = cfg.coContractionMs;
+  const imp = cfg.doubleImpulseMs > 0 && impulse(t, on0, on1, was0, was1, now, cfg);
+  let ev = TRIGGER_NONE;
+  // Both on now, so one just switched on: the other switched on no more than w ago (or now).
+  if (t.armed && handOpen && ((w && on0 && on1 && now - (was0 ? t.at0 : t.at1) <= w) || imp)) {
+    ev = TRIGGER_NEXT;
+    t.armed = false;
+  }
+  if (!on0 && !on1) {
+    t.armed = true;
+    t.quietAt = handOpen ? now : -1;
+  }
+  t.openAt = on1 && !on0 && handOpen ? now : -1;
+  // While one site alone has been on for less than w, the other may still join: hold motion, so
+  // selecting a grip does not also move the hand (motion starts at most w late, and only from open).
+  t.suppress = !t.armed || (w > 0 && handOpen && on0 !== on1 && now - (on0 ? t.at0 : t.at1) < w);
+  t.driver = on0 && on1 ? (cfg.arbitration === 'first' && t.driver >= 0 ? t.driver : e1 > e0 ? 1 : 0) : on0 ? 0 : on1 ? 1 : -1;
+  return ev;
+}
+
+/** Nothing on: only the return timer runs, and fires once until the next activity. */
+function quiet(t: TriggerState, handOpen: boolean, cfg: GripTriggerConfig): number {
+  if (!handOpen) t.quietAt = -1;
+  else if (t.quietAt < 0) t.quietAt = t.now;
+  else if (cfg.returnMs && t.now - t.quietAt >= cfg.returnMs) {
+    t.quietAt = Infinity;
+    return TRIGGER_DEFAULT;
+  }
+  return TRIGGER_NONE;
+}
+
+/** The open site held past holdOpenMs with the hand open. */
+function heldOpen(t: TriggerState): number {
+  t.armed = false;
+  t.suppress = true;
+  return TRIGGER_NEXT;
+}
+
+/**
+ * One tick. `on0`/`on1` and `effort0`/`effort1` are the sites' flags and efforts (0..1),
+ * `handOpen` whether the grip is at open, `dtMs` the time since the last call (pass the hand's
+ * elapsedMs, so calls skipped while idle still count). Returns TRIGGER_*; read t.driver and
+ * t.suppress afterwards. The body is the path of a site held on as it was (every tick of a
+ * motion); changes and quiet ticks call out, since Espruino reads a function's whole text.
+ */
+export function stepTriggers(t: TriggerState, on0: boolean, on1: boolean, effort0: number, effort1: number, handOpen: boolean, dtMs: number, cfg: GripTriggerConfig): number {
+  const now = (t.now += dtMs);
+  if (on0 !== t.on0 || on1 !== t.on1) return edge(t, on0, on1, effort0, effort1, handOpen, now, cfg);
+  if (!on0 && !on1) return quiet(t, handOpen, cfg);
+  // A lone site's co-contraction window runs out.
+  if (t.suppress && t.armed) t.suppress = now - (on0 ? t.at0 : t.at1) < cfg.coContractionMs;
+  if (on0 && on1) {
+    if (cfg.arbitration === 'stronger') t.driver = effort1 > effort0 ? 1 : 0;
+  } else if (on1 && handOpen && t.armed && cfg.holdOpenMs) {
+    // Hold-open counts from the first tick the open site is on with the hand open.
+    if (t.openAt < 0) t.openAt = now;
+    else if (now - t.openAt >= cfg.holdOpenMs) return heldOpen(t);
+  } else t.openAt = -1;
+  return TRIGGER_NONE;
+}
