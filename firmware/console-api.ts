@@ -1,7 +1,7 @@
 // The `hand` object at the Espruino prompt. Built once at boot; each call works on the live hand.
 // Bad arguments print what was wrong and change nothing.
 
-import { Hand, STATE_NAMES, STATE_FAULT, FAULT_LOOP, faultNames, setGrip, siteName, beginCalibration } from './core/hand';
+import { Hand, STATE_NAMES, STATE_FAULT, FAULT_LOOP, faultNames, setGrip, siteName, beginCalibration, settleSteady, compilePulses } from './core/hand';
 import { setFingerTarget, retuneFinger, pulseForPosition } from './core/fingers';
 import { PULSE_MAX_US, PULSE_MIN_US } from './config/schema';
 import { Settings } from './settings';
@@ -49,6 +49,13 @@ export function createConsoleApi(d: ConsoleApiDeps) {
     return -1;
   }
 
+  /** Every command: the next tick runs in full, with the fingers' records up to date. */
+  function wake() {
+    settleSteady(hand);
+    hand.steady = false;
+    hand.busy = hand.fingers.active = true;
+  }
+
   function refuseWhenFaulted(what: string): boolean {
     if (hand.state !== STATE_FAULT) return false;
     d.print('hand: ' + what + ' refused while faulted (' + faultNames(hand).join(', ') + '); hand.open() is allowed');
@@ -57,6 +64,7 @@ export function createConsoleApi(d: ConsoleApiDeps) {
 
   return {
     status(): HandStatus {
+      settleSteady(hand);
       const fingers: { [name: string]: number } = {};
       const list = hand.fingers.list;
       for (let i = 0; i < list.length; i++) fingers[hand.cfg.fingers[i].name] = round3(list[i].position);
@@ -81,35 +89,35 @@ export function createConsoleApi(d: ConsoleApiDeps) {
     /** Opens every finger (allowed in any state: opening is the safe direction). */
     open() {
       // The next tick must run in full even if the hand was idle.
-      hand.busy = hand.fingers.active = true;
+      wake();
       setGrip(hand, 0);
     },
     close() {
-      hand.busy = hand.fingers.active = true;
+      wake();
       if (!refuseWhenFaulted('close()')) setGrip(hand, 1);
     },
     /** Moves one finger (name or index) to a position 0 open .. 1 closed. */
     set(finger: string | number, position: number) {
-      hand.busy = hand.fingers.active = true;
+      wake();
       const i = findFinger(finger);
       if (i < 0 || refuseWhenFaulted('set()')) return;
       if (!setFingerTarget(hand.fingers.list[i], position)) d.print('hand: position must be a number from 0 (open) to 1 (closed), not ' + JSON.stringify(position));
     },
     /** Emergency stop: opens the hand and ignores EMG until hand.resume() or a button press. */
     stop() {
-      hand.busy = hand.fingers.active = true;
+      wake();
       hand.emgEnabled = false;
       setGrip(hand, 0);
     },
     /** Gives control back to EMG after stop() or a button pause, and clears a loop fault. */
     resume() {
-      hand.busy = hand.fingers.active = true;
+      wake();
       hand.emgEnabled = true;
       hand.faults &= ~FAULT_LOOP;
     },
     /** Guided EMG calibration: follow the prompts (and the LED); a button press cancels. */
     calibrate() {
-      hand.busy = hand.fingers.active = true;
+      wake();
       beginCalibration(hand, hand.emgEnabled);
     },
     /**
@@ -118,7 +126,7 @@ export function createConsoleApi(d: ConsoleApiDeps) {
      * Allowed while faulted: it is how a hand with a bad configuration is set up at the bench.
      */
     jog(finger: string | number, end: string, deltaUs: number) {
-      hand.busy = hand.fingers.active = true;
+      wake();
       const i = findFinger(finger);
       if (i < 0) return;
       if ((end !== 'open' && end !== 'closed') || typeof deltaUs !== 'number' || !isFinite(deltaUs)) {
@@ -144,6 +152,7 @@ export function createConsoleApi(d: ConsoleApiDeps) {
       hand.emgEnabled = false;
       const f = hand.fingers.list[i];
       retuneFinger(f, fc);
+      compilePulses(hand);
       setFingerTarget(f, closing ? 1 : 0);
       if (f.position === f.target) {
         f.pulseUs = pulseForPosition(f, f.position);

@@ -2,7 +2,8 @@
 // the prompt. This is the only imperative part: it reads the HAL into the inputs record, calls
 // tickHand, and writes only the outputs that changed. It never names an Espruino global.
 
-import { Hand, createHand, createInputs, tickHand, enterLoopFault, FAULT_CONFIG } from './core/hand';
+import { Hand, createHand, createInputs, tickHand, enterLoopFault, settleSteady, FAULT_CONFIG, GRIP_WIDTH } from './core/hand';
+import { createSteadyTick } from './core/steady';
 import { EmgChannel, IDLE_UPDATE_MS } from './core/signal';
 import { RED_DUTY, RED_HZ, GREEN_DUTY, GREEN_HZ } from './core/status-led';
 import { createConsoleApi } from './console-api';
@@ -23,8 +24,9 @@ interface IdleState {
 
 /**
  * The per-tick function: one native sum per site, a few comparisons, the watchdog — what the
- * hand costs at rest, most of its life. It is built here, in a scope that holds only what it
- * uses, because Espruino finds a name by scanning each enclosing scope in turn.
+ * hand costs at rest, most of its life. While one muscle moves the hand smoothly, `moveTick`
+ * runs instead of the full tick. It is built here, in a scope that holds only what it uses,
+ * because Espruino finds a name by scanning each enclosing scope in turn.
  */
 function idleTick(
   first: EmgInput,
@@ -34,6 +36,7 @@ function idleTick(
   hand: Hand,
   idle: IdleState,
   kick: () => void,
+  moveTick: (l0: number, l1: number) => boolean,
   fullTick: (l0: number, l1: number) => void,
   failed: (e: unknown) => void,
 ) {
@@ -42,10 +45,31 @@ function idleTick(
       const l0 = first.sample();
       const l1 = last.sample();
       if (++idle.ticks < idle.every && !hand.busy && l0 < c0.onAt && l1 < c1.onAt) kick();
-      else fullTick(l0, l1);
+      else if (!(hand.steady && idle.ticks < idle.every && moveTick(l0, l1))) fullTick(l0, l1);
     } catch (e) {
       failed(e);
     }
+  };
+}
+
+/** The steady-motion tick (core/steady.ts) and the servo writes it needs; true when it ran. */
+function steadyMoveTick(
+  hand: Hand,
+  first: EmgInput,
+  last: EmgInput,
+  step: (l0: number, l1: number, m0: number, m1: number) => number,
+  write: (pulses: Uint16Array, at: number, stride: number, sent: number[]) => void,
+  sentUs: number[],
+  kick: () => void,
+) {
+  return function (l0: number, l1: number): boolean {
+    // The fingers are at point gripStep when the steady tick starts (the full tick checks it).
+    const was = hand.gripStep;
+    const k = step(l0, l1, first.lastMean, last.lastMean);
+    if (k < 0) return false;
+    if (k !== was) write(hand.pulses, k, GRIP_WIDTH, sentUs);
+    kick();
+    return true;
   };
 }
 
@@ -77,6 +101,7 @@ export function startHand(board: Board, stored: StoredConfig, version: string) {
     if (pressed) idle.presses++;
     // The next tick must run in full to see the button.
     hand.busy = true;
+    hand.steady = false;
   });
 
   // Idle upkeep runs once every IDLE_UPDATE_MS when nothing else needs the tick.
@@ -143,6 +168,7 @@ export function startHand(board: Board, stored: StoredConfig, version: string) {
 
   /** The whole control tick: when something happens, and once a second for upkeep. */
   function fullTick(l0: number, l1: number) {
+    if (hand.steadyTicks) settleSteady(hand);
     level[0] = l0;
     mean[0] = first.lastMean;
     level[1] = l1;
@@ -161,7 +187,8 @@ export function startHand(board: Board, stored: StoredConfig, version: string) {
   }
 
   idle.every = idleUpdateTicks;
-  const tick = idleTick(first, last, firstChannel, lastChannel, hand, idle, board.watchdog.kick, fullTick, tickFailed);
+  const moveTick = steadyMoveTick(hand, first, last, createSteadyTick(hand, dt), board.writePulses, sentUs, board.watchdog.kick);
+  const tick = idleTick(first, last, firstChannel, lastChannel, hand, idle, board.watchdog.kick, moveTick, fullTick, tickFailed);
 
   board.watchdog.enable(cfg.watchdogS);
   board.clock.every(dt, tick);

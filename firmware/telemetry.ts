@@ -8,7 +8,7 @@
 // (1 loopError, 2 configInvalid) | site 0's << 2 | site 1's << 4 (per site 1 signal, 2 rail).
 // Built with string concatenation: one string per line, nothing else allocated.
 
-import { Hand } from './core/hand';
+import { Hand, settleSteady } from './core/hand';
 import { Clock } from '../hal/types';
 
 export function createTelemetry(hand: Hand, print: (text: string) => void, clock: Clock) {
@@ -16,6 +16,7 @@ export function createTelemetry(hand: Hand, print: (text: string) => void, clock
   let seq = 0;
   let t0 = 0;
   function send() {
+    settleSteady(hand);
     const c = hand.channels;
     const l = hand.fingers.list;
     let flags = hand.emgEnabled ? 0 : 4;

@@ -70,6 +70,26 @@ export function servoOutput(pinName: string): ServoOutput {
 }
 
 /**
+ * Every servo's pulse in one call (Board.writePulses): the loop stays in this small scope, with
+ * the native writer and the pins at hand.
+ */
+export function pulseWriter(pinNames: string[]) {
+  const pins: Pin[] = [];
+  for (let i = 0; i < pinNames.length; i++) pins.push(pin(pinNames[i]));
+  const n = pins.length;
+  const pwm = { freq: 1000000 / SERVO_PERIOD_US };
+  const write = analogWrite;
+  const dutyPerUs = 1 / SERVO_PERIOD_US;
+  return function (pulses: Uint16Array, at: number, stride: number, sent: number[]) {
+    for (let i = 0; i < n; i++) {
+      const us = pulses[at];
+      at += stride;
+      if (us !== sent[i]) write(pins[i], (sent[i] = us) * dutyPerUs, pwm);
+    }
+  };
+}
+
+/**
  * A status LED blinking by itself: the Pico's LED pins have no hardware timer, so Espruino's
  * software PWM (run from its utility timer, in C) does the blinking and dimming.
  */
@@ -155,6 +175,7 @@ export function createEspruinoBoard(map: PinMap): Board {
     flex,
     battery: analogInput(map.batteryPin),
     servos,
+    writePulses: pulseWriter(map.servoPins),
     ledRed: led(LED1),
     ledGreen: led(LED2),
     button: button(BTN),

@@ -79,6 +79,11 @@ export interface Board {
   flex: AnalogInput[];
   battery: AnalogInput;
   servos: ServoOutput[];
+  /**
+   * Sends servo i the pulse `pulses[at + i * stride]` where it differs from `sent[i]` (and
+   * records it there): every servo's new pulse in one call, for ticks that move the whole hand.
+   */
+  writePulses(pulses: Uint16Array, at: number, stride: number, sent: number[]): void;
   ledRed: Led;
   ledGreen: Led;
   button: Button;

@@ -5,7 +5,8 @@
 import { Config } from '../config/types';
 import { ControlState, createControlState, handSpeed, siteName } from './control';
 import { EmgChannel, createEmgChannel, updateEmgChannel, FAULT_RAIL, FAULT_SIGNAL } from './signal';
-import { Finger, FingerSet, createFinger, stepFingers } from './fingers';
+import { Finger, FingerSet, createFinger, stepFingers, pulseForPosition } from './fingers';
+import { builtinGrips, compileGrip, gripSpeedLimit, GRIP_STEPS } from './grips';
 import {
   Calibration,
   createCalibration,
@@ -73,8 +74,31 @@ export interface HandInputs {
 export interface Hand {
   cfg: Config;
   state: number;
-  /** How closed the hand is being driven, 0 open .. 1 closed (EMG moves this). */
+  /** How far along the selected grip's closing motion the hand is driven, 0 open .. 1 closed (EMG moves this). */
   grip: number;
+  /** The selected grip: its index in builtinGrips() (the library is built only when a grip is picked, to spare RAM). */
+  gripIndex: number;
+  /**
+   * The selected grip compiled for this hand (grips.ts): `curve` holds each finger's position
+   * and `pulses` its servo pulse at GRIP_STEPS+1 points along the motion, finger-major; the
+   * fingers were last aimed at point `gripStep`. `following`: every finger's target is its
+   * point on the curve (false after hand.set() or a fault froze them where they were).
+   */
+  curve: Float32Array;
+  pulses: Uint16Array;
+  gripStep: number;
+  following: boolean;
+  /** Fastest the grip may move (strokes/s) so no finger following its curve exceeds its own limit. */
+  gripSpeedMax: number;
+  /**
+   * The shell may run the steady-motion tick (steady.ts) instead of the full one: set by the
+   * full tick when one site drives the hand smoothly; cleared by anything else that happens.
+   */
+  steady: boolean;
+  /** Steady ticks since the fingers' records were last brought up to date (settleSteady). */
+  steadyTicks: number;
+  /** Most grip points the steady tick may move in one tick without any finger exceeding its slew limit. */
+  steadyJump: number;
   channels: EmgChannel[];
   fingers: FingerSet;
   control: ControlState;
@@ -103,10 +127,19 @@ export function createHand(cfg: Config): Hand {
   for (let i = 0; i < cfg.emg.length; i++) channels.push(createEmgChannel(cfg.emg[i], cfg));
   const list: Finger[] = [];
   for (let i = 0; i < cfg.fingers.length; i++) list.push(createFinger(cfg.fingers[i]));
-  return {
+  const hand: Hand = {
     cfg,
     state: STATE_BOOTING,
     grip: 0,
+    gripIndex: 0,
+    curve: new Float32Array(0),
+    pulses: new Uint16Array(0),
+    gripStep: 0,
+    following: true,
+    gripSpeedMax: 0,
+    steady: false,
+    steadyTicks: 0,
+    steadyJump: 0,
     channels,
     fingers: { list, changed: 0, active: false },
     control: createControlState(),
@@ -121,6 +154,40 @@ export function createHand(cfg: Config): Hand {
     resetRequested: false,
     busy: true,
   };
+  selectGrip(hand, DEFAULT_GRIP);
+  return hand;
+}
+
+/** Power grip (fist): what the hand does until the user picks another. */
+export const DEFAULT_GRIP = 1;
+export const GRIP_WIDTH = GRIP_STEPS + 1;
+
+/** The selected grip's pulse at every point of its curve, for every finger (after a grip or pulse range change). */
+export function compilePulses(hand: Hand): void {
+  const list = hand.fingers.list;
+  const curve = hand.curve;
+  const pulses = (hand.pulses = new Uint16Array(curve.length));
+  for (let i = 0; i < curve.length; i++) pulses[i] = pulseForPosition(list[(i / GRIP_WIDTH) | 0], curve[i]);
+}
+
+/**
+ * Makes grip `index` the selected one; the fingers go to their places on its curve at the
+ * current grip value (slew-limited, like any move).
+ */
+export function selectGrip(hand: Hand, index: number): void {
+  const list = hand.fingers.list;
+  const speeds: number[] = [];
+  for (let i = 0; i < list.length; i++) speeds.push(list[i].stepPerMs * 1000);
+  const keys = builtinGrips()[index].keys;
+  hand.gripIndex = index;
+  hand.curve = compileGrip(keys, list.length, GRIP_STEPS);
+  hand.gripSpeedMax = gripSpeedLimit(keys, list.length, speeds);
+  compilePulses(hand);
+  // Points the grip may move in one tick with every finger arriving (stepFingers' slew): at
+  // most the limit's worth, so the steady tick can skip the per-finger step. A hair of margin
+  // for float rounding.
+  hand.steadyJump = Math.min(100, Math.floor((hand.gripSpeedMax * hand.cfg.tickMs * GRIP_STEPS * 0.999999) / 1000));
+  if (hand.following) setGrip(hand, hand.grip);
 }
 
 export function createInputs(cfg: Config): HandInputs {
@@ -133,20 +200,23 @@ export function createInputs(cfg: Config): HandInputs {
   return { level, mean, buttonPresses: 0, buttonDown: false, idleUpdate: false, elapsedMs: 0 };
 }
 
-/** Drives every finger toward one grip position. */
+/** Drives every finger to its place on the selected grip's curve at grip value `grip`. */
 export function setGrip(hand: Hand, grip: number): void {
   // Clamped here, so each finger takes it as it is (no per-finger check on the hot path).
   grip = grip < 0 ? 0 : grip > 1 ? 1 : grip;
   hand.grip = grip;
   hand.fingers.active = true;
+  hand.following = true;
+  const k = (hand.gripStep = (grip * GRIP_STEPS + 0.5) | 0);
   const list = hand.fingers.list;
-  for (let i = 0; i < list.length; i++) list[i].target = grip;
+  for (let i = 0; i < list.length; i++) list[i].target = hand.curve[i * GRIP_WIDTH + k];
 }
 
 /** Freezes every finger where it is. */
 function holdFingers(hand: Hand): void {
   const list = hand.fingers.list;
   let most = 0;
+  hand.following = false;
   for (let i = 0; i < list.length; i++) {
     const p = (list[i].target = list[i].position);
     if (p > most) most = p;
@@ -220,21 +290,38 @@ function enterFault(hand: Hand): void {
 }
 
 /**
- * Moves the grip by one tick of EMG-driven speed. A finger only ever moves the way the muscle
- * asks: opening lowers targets above the grip, closing raises targets below it, so fingers set
- * apart (hand.set, a held fault) are gathered without any of them moving the wrong way.
+ * Moves the grip by one tick of EMG-driven speed; returns whether it moved. Following fingers
+ * take their places on the curve. Fingers set apart (hand.set, a held fault) only ever move the
+ * way the muscle asks: opening lowers targets above the curve, closing raises targets below
+ * it, so they are gathered without any of them moving the wrong way.
  */
-function moveGrip(hand: Hand, speed: number, dtMs: number): void {
-  let grip = hand.grip + (speed * dtMs) / 1000;
+function moveGrip(hand: Hand, speed: number, dtMs: number): boolean {
+  const max = hand.gripSpeedMax;
+  let grip = hand.grip + ((speed > max ? max : speed < -max ? -max : speed) * dtMs) / 1000;
   grip = grip < 0 ? 0 : grip > 1 ? 1 : grip;
-  if (grip === hand.grip) return;
+  if (grip === hand.grip) return false;
   hand.grip = grip;
+  const k = (grip * GRIP_STEPS + 0.5) | 0;
+  if (k === hand.gripStep) return true;
+  hand.gripStep = k;
   hand.fingers.active = true;
   const list = hand.fingers.list;
+  const curve = hand.curve;
+  if (hand.following) for (let i = 0; i < list.length; i++) list[i].target = curve[i * GRIP_WIDTH + k];
+  else gather(hand, speed, k);
+  return true;
+}
+
+function gather(hand: Hand, speed: number, k: number): void {
+  const list = hand.fingers.list;
+  let on = true;
   for (let i = 0; i < list.length; i++) {
     const f = list[i];
-    if (speed < 0 ? f.target > grip : f.target < grip) f.target = grip;
+    const c = hand.curve[i * GRIP_WIDTH + k];
+    if (speed < 0 ? f.target > c : f.target < c) f.target = c;
+    on = on && f.target === c;
   }
+  hand.following = on;
 }
 
 function ledPattern(hand: Hand, s: number): number {
@@ -263,19 +350,63 @@ export function tickHand(hand: Hand, inputs: HandInputs, dtMs: number): void {
   if (inputs.buttonPresses || inputs.buttonDown || hand.heldMs || cal.phase) buttonAndCalibration(hand, inputs, dtMs);
 
   let s = hand.state;
+  let gripMoved = false;
   if (faults) {
     if (s !== STATE_FAULT) enterFault(hand);
   } else if (s === STATE_BOOTING) {
     if ((hand.bootLeftMs -= dtMs) <= 0) s = hand.state = STATE_READY;
   } else if (hand.emgEnabled && !cal.phase && (anyOn || hand.control.toggleMotion || hand.control.wasOn)) {
     const speed = handSpeed(hand.control, channels, hand.grip, dtMs, cfg);
-    if (speed) moveGrip(hand, speed, dtMs);
+    // The grip moving counts as motion even on a tick where no finger reaches a new point.
+    if (speed) gripMoved = moveGrip(hand, speed, dtMs);
   }
 
-  const moving = hand.fingers.active ? stepFingers(hand.fingers, dtMs, inputs.elapsedMs, hand.grip > 0.02, cfg) : 0;
+  const moving = (hand.fingers.active ? stepFingers(hand.fingers, dtMs, inputs.elapsedMs, hand.grip > 0.02, cfg) : 0) || gripMoved;
   s = hand.state = faults ? STATE_FAULT : cal.phase ? STATE_CALIBRATING : s === STATE_BOOTING ? s : moving ? STATE_MOVING : hand.grip > 0.02 ? STATE_HOLDING : STATE_READY;
   hand.busy = anyOn || inputs.buttonDown || cal.phase !== 0 || (s !== STATE_READY && s !== STATE_HOLDING);
   stepStatusLed(hand.led, ledPattern(hand, s));
+  hand.steady = (s === STATE_MOVING || s === STATE_HOLDING) && steadyMotion(hand, inputs);
+}
+
+/**
+ * Brings the fingers' records up to where the steady ticks took them (positions, targets, the
+ * pulses the shell sent): before a full tick, a console command or a status read.
+ */
+export function settleSteady(hand: Hand): void {
+  if (!hand.steadyTicks) return;
+  hand.steadyTicks = 0;
+  const list = hand.fingers.list;
+  const k = hand.gripStep;
+  for (let i = 0; i < list.length; i++) {
+    const f = list[i];
+    const p = hand.curve[i * GRIP_WIDTH + k];
+    if (f.position !== p) f.stillMs = 0;
+    f.position = f.target = p;
+    f.pulseUs = hand.pulses[i * GRIP_WIDTH + k];
+  }
+  hand.fingers.active = true;
+}
+
+/**
+ * Whether the next ticks can run the steady-motion tick (steady.ts): two-site control with one
+ * site on and no switch pending, nothing else going on, and every finger on the grip curve;
+ * moving, or holding fully closed with the closing muscle still on.
+ */
+function steadyMotion(hand: Hand, inputs: HandInputs): boolean {
+  const a = hand.channels[0];
+  const b = hand.channels[1];
+  if (!b || hand.cfg.control.mode !== 'two-site' || a.on === b.on || a.pendingMs || b.pendingMs || a.railMs || b.railMs) return false;
+  if (!hand.emgEnabled || hand.faults || inputs.buttonDown || hand.heldMs || !hand.following || hand.grip <= 0.02) return false;
+  if (hand.state === STATE_MOVING ? hand.grip >= 1 : hand.grip < 1 || !a.on) return false;
+  // A hand configured to release still fingers while gripping needs their timers every tick.
+  if (hand.cfg.servo.releaseWhenHolding && hand.cfg.servo.releaseAfterMs) return false;
+  const list = hand.fingers.list;
+  const k = hand.gripStep;
+  for (let i = 0; i < list.length; i++) {
+    const f = list[i];
+    if (f.position !== f.target || f.pulseUs !== hand.pulses[i * GRIP_WIDTH + k]) return false;
+  }
+  return true;
 }
 
 /** Names of every active fault, for status(): site faults are prefixed with the site's role. */

@@ -59,6 +59,9 @@ export function fakeBoard(emgSites = 2, fingers = 5, store?: Store): FakeBoard {
     flex: [0, 1, 2, 3, 4].map((i) => ({ read: () => i / 10 })),
     battery: { read: () => 0.6 },
     servos: [],
+    writePulses: (pulses, at, stride, sent) => {
+      for (let i = 0; i < b.servos.length; i++, at += stride) if (pulses[at] !== sent[i]) b.servos[i].pulse((sent[i] = pulses[at]));
+    },
     ledRed: { show: () => {} },
     ledGreen: { show: () => {} },
     button: { isPressed: () => b.buttonDown, watch: (fn) => (watcher = fn) },
