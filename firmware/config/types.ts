@@ -4,6 +4,13 @@
 export type EmgSignal = 'envelope' | 'raw';
 export type ControlMode = 'two-site' | 'one-site-toggle' | 'one-site-level';
 export type FaultAction = 'hold' | 'open';
+export type Arbitration = 'first' | 'stronger';
+
+/** A grip: keyframes [at, thumb, index, middle, ring, little] along the closing motion (firmware/core/grips.ts). */
+export interface GripConfig {
+  name: string;
+  keys: number[][];
+}
 
 export interface EmgSiteConfig {
   /** ADC pin the sensor output is wired to. */
@@ -57,6 +64,22 @@ export interface Config {
     levelCloseAbove: number;
   };
   fingers: FingerConfig[];
+  grips: {
+    /** The grip the hand starts in and returns to: a built-in (open, power, tripod, pinch, key, point, hook) or a user grip. */
+    default: string;
+    /** The user's own grips, offered after the built-ins. */
+    user: GripConfig[];
+    /** Both sites switching on within this window selects the next grip (0 = off). */
+    coContractionMs: number;
+    /** The opening site held on this long with the hand open selects the next grip (0 = off). */
+    holdOpenMs: number;
+    /** Two short bursts of the opening site within this window select the next grip (0 = off). */
+    doubleImpulseMs: number;
+    /** Open and quiet this long: back to the default grip (0 = never). */
+    returnMs: number;
+    /** Both sites on: the one that switched on first drives, or the stronger one. */
+    arbitration: Arbitration;
+  };
   servo: {
     /** Servo pulses stop after the hand has been still (and open) this long; 0 = never. */
     releaseAfterMs: number;
@@ -71,8 +94,23 @@ export interface Config {
     railMs: number;
     /** A faulted sensor must read good this long before control resumes. */
     recoverMs: number;
+    /** A finger whose flex sensor lags its command this long while closing is stalled: it backs off (0 = off). */
+    stallMs: number;
+    /** Fully closed this long: every finger backs off a little, so a servo does not push at full force for ever (0 = never). */
+    maxSqueezeMs: number;
+    /** At most this many fingers start moving in one tick (servo inrush currents add up). */
+    maxStarts: number;
+    /** Fingers driven by console commands (hand.set, a desktop tool) stop when no command came for this long. */
+    hostTimeoutMs: number;
   };
   flexPins: string[];
-  battery: { pin: string; dividerRatio: number };
+  battery: {
+    pin: string;
+    /** Battery volts per pin volt is 1 / dividerRatio. */
+    dividerRatio: number;
+    /** Below lowV the hand moves at half speed and the LED warns; below criticalV it may only open, then lets go. */
+    lowV: number;
+    criticalV: number;
+  };
   watchdogS: number;
 }

@@ -30,7 +30,7 @@ describe('wiring diagram', () => {
     const cfg = defaultConfig();
     cfg.emg[0].pin = 'A7';
     cfg.fingers[1] = { ...cfg.fingers[1], name: 'pointer', pin: 'B10', inverted: true };
-    cfg.battery = { pin: 'B0', dividerRatio: 0.25 };
+    cfg.battery = { ...cfg.battery, pin: 'B0', dividerRatio: 0.25 };
     const svg = wiringSvg(cfg);
     expect(svg).toContain('EMG close (flexor) to pin A7');
     expect(svg).toContain('servo pointer on pin B10');
