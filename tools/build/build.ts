@@ -3,6 +3,7 @@
 // the size per module.
 
 import * as esbuild from 'esbuild';
+import { minify as terserMinify } from 'terser';
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkEspruinoCompat, formatProblems, loadBuiltins } from './espruino-compat';
@@ -77,7 +78,15 @@ export async function buildFirmware(opts: { entry?: string; outFile?: string; qu
   }
   // ...then the minified one, in case minification introduced something.
   const result = await esbuild.build(bundleOptions(entry, true));
-  const source = result.outputFiles![0].text;
+  // terser's compressor finds another ~3 % after esbuild (ES2015 output: no `**`, no `?.`; no
+  // hoisting of functions or variables). The check below reads what it made.
+  const squeezed = await terserMinify(result.outputFiles![0].text, {
+    ecma: 2015,
+    compress: { passes: 2, hoist_funs: false, hoist_vars: false },
+    mangle: true,
+    format: { ascii_only: true },
+  });
+  const source = squeezed.code!;
   problems = checkEspruinoCompat(source, builtins);
   if (problems.length) throw new BuildError('The minified bundle is not Espruino-safe:\n' + formatProblems(source, problems, 'dist/firmware.js'));
 
