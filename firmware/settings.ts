@@ -7,11 +7,14 @@ import { setChannelRange } from './core/signal';
 import { CalibrationResult } from './core/calibrate';
 import { Config } from './config/types';
 import { StoredConfig, saveConfig, eraseConfig } from './config/store';
-import { checkConfig, validateConfig } from './config/validate';
+import { validateConfig } from './config/validate';
+import { migrateConfig } from './config/migrate';
 import { Board } from '../hal/types';
 
 export function createSettings(hand: Hand, board: Board, stored: StoredConfig) {
   const print = board.out.print;
+  const kick = board.watchdog.kick;
+  const clone = (x: any) => JSON.parse(JSON.stringify(x));
 
   /** Prints a headline and each problem on its own line; returns false for `return tell(...)`. */
   function tell(headline: string, problems: string[]): boolean {
@@ -19,18 +22,19 @@ export function createSettings(hand: Hand, board: Board, stored: StoredConfig) {
     for (let i = 0; i < problems.length; i++) print('  ' + problems[i]);
     return false;
   }
+  const notSaved = (problems: string[]) => tell('not saved; the saved configuration stays:', problems);
 
   function save(cfg: Config): boolean {
     let problems: string[];
     // Storage may compact the flash, which can outlast the watchdog: start it from full.
-    board.watchdog.kick();
+    kick();
     try {
       problems = saveConfig(board.store, stored, cfg);
     } catch (e) {
       problems = ['' + e];
     }
-    board.watchdog.kick();
-    if (problems.length) return tell('not saved; the configuration saved before stays:', problems);
+    kick();
+    if (problems.length) return notSaved(problems);
     // The user now has a configuration of their own in flash: the unusable one is gone.
     hand.faults &= ~FAULT_CONFIG;
     print('hand: saved');
@@ -41,17 +45,10 @@ export function createSettings(hand: Hand, board: Board, stored: StoredConfig) {
     save: () => save(hand.cfg),
 
     /** A copy of the running configuration: editing it changes nothing until given back. */
-    copy: (): Config => JSON.parse(JSON.stringify(hand.cfg)),
+    copy: (): Config => clone(hand.cfg),
 
     /** Runs and saves a calibration the core accepted; a configuration it would break is refused. */
-    calibrated(r: CalibrationResult): void {
-      const cfg: Config = JSON.parse(JSON.stringify(hand.cfg));
-      for (let i = 0; i < cfg.emg.length; i++) {
-        cfg.emg[i].restLevel = r.restLevel[i];
-        cfg.emg[i].maxLevel = r.maxLevel[i];
-      }
-      cfg.control.onLevel = r.onLevel;
-      cfg.control.offLevel = r.offLevel;
+    calibrated(cfg: CalibrationResult): void {
       const problems = validateConfig(cfg);
       if (problems.length) {
         tell('calibration not used, previous one kept:', problems);
@@ -60,20 +57,21 @@ export function createSettings(hand: Hand, board: Board, stored: StoredConfig) {
       hand.cfg = cfg;
       for (let i = 0; i < hand.channels.length; i++) {
         const ch = hand.channels[i];
-        ch.envelope = r.restLevel[i];
-        setChannelRange(ch, r.restLevel[i], r.maxLevel[i], cfg);
+        const site = cfg.emg[i];
+        ch.envelope = site.restLevel;
+        setChannelRange(ch, site.restLevel, site.maxLevel, cfg);
       }
       if (!save(cfg)) print('hand: the new calibration runs until power-off; hand.save() tries again');
     },
 
-    /** A whole document (any version): checked, saved, then the hand restarts on it. */
+    /** A whole document (any version): brought to this version, saved (save() validates it), then the hand restarts on it. */
     replace(doc: any): boolean {
       let d: any = null;
       try {
-        d = JSON.parse(JSON.stringify(doc));
+        d = clone(doc);
       } catch (e) {}
-      const problems = checkConfig(d);
-      if (problems.length) return tell('configuration refused, nothing changed:', problems);
+      const problem = migrateConfig(d);
+      if (problem) return notSaved([problem]);
       if (!save(d)) return false;
       board.restart();
       return true;
@@ -81,14 +79,14 @@ export function createSettings(hand: Hand, board: Board, stored: StoredConfig) {
 
     /** Factory reset: erases the stored configuration and restarts on the defaults. */
     reset(): void {
-      board.watchdog.kick();
+      kick();
       try {
         eraseConfig(board.store, stored);
       } catch (e) {
         tell('factory reset failed:', ['' + e]);
         return;
       }
-      print('hand: factory reset: configuration erased, restarting on the defaults');
+      print('hand: factory reset: restarting on the defaults');
       board.restart();
     },
   };

@@ -2,8 +2,9 @@
 // pins[].simplefunctions ADC/PWM); tests/config/pins.test.ts keeps these lists in step with it.
 // Spaces around every name so one indexOf finds a whole pin name ("A1" never matches "A10").
 
-export const USE_ADC = 0;
-export const USE_PWM = 1;
+// A use, as the schema's rule letter for it (schema.ts).
+export const USE_ADC = 'a';
+export const USE_PWM = 'p';
 
 export const ADC_PINS = ' A0 A1 A2 A3 A4 A5 A6 A7 B0 B1 ';
 export const PWM_PINS = ' A0 A1 A2 A3 A5 A6 A7 A8 A9 A10 A11 A15 B0 B1 B3 B4 B5 B6 B7 B8 B9 B10 B13 B14 B15 ';
@@ -19,9 +20,9 @@ export function pinToAvoid(name: string): string {
 }
 
 /** Why `name` cannot serve `use` (USE_ADC for a sensor, USE_PWM for a servo), or '' when it can. */
-export function pinProblem(name: string, use: number): string {
+export function pinProblem(name: string, use: string): string {
   const avoid = pinToAvoid(name);
   if (avoid) return avoid + ', use another';
-  if (use === USE_ADC) return ADC_PINS.indexOf(' ' + name + ' ') < 0 ? 'cannot read analog (ADC pins: ' + ADC_PINS_TEXT + ')' : '';
+  if (use == USE_ADC) return ADC_PINS.indexOf(' ' + name + ' ') < 0 ? 'cannot read analog (ADC pins: ' + ADC_PINS_TEXT + ')' : '';
   return PWM_PINS.indexOf(' ' + name + ' ') < 0 ? 'cannot drive a servo (hardware PWM pins: ' + PWM_PINS_TEXT + ')' : '';
 }

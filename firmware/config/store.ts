@@ -53,24 +53,26 @@ export interface Record {
 
 /** A slot's text to its configuration, or the reasons it cannot be used (cfg null). */
 export function decodeRecord(text: string): Record {
-  // The JSON is an object, so the header ends at the first "{".
-  let at = text.indexOf('{');
-  if (at < 0) at = text.length;
+  // The JSON is an object, so the header ends at the first "{" (or the text does).
+  const at = (text + '{').indexOf('{');
   const head = text.slice(0, at).split(' ');
   const seq = +head[1];
   const json = text.slice(at);
   // Unwritten flash, or shorter than its header says (an empty file or a cut "G" is a start too).
-  const partial = text.indexOf('\xff') >= 0 || ('G1'.indexOf(text.slice(0, 2)) === 0 && !(json.length >= +head[2]));
-  let problems: string[] = [];
+  const partial = text.indexOf('\xff') >= 0 || ('G1'.indexOf(text.slice(0, 2)) == 0 && !(json.length >= +head[2]));
   let doc: any = null;
-  if (partial) problems.push('an interrupted save');
-  else if (head[0] !== 'G1' || head.length !== 5 || !(seq >= 0)) problems.push('not a Grasp configuration record');
-  else if (json.length !== +head[2] || checksum(head[1] + json) !== +head[3]) problems.push('damaged (checksum mismatch)');
-  else {
+  let problems = partial
+    ? ['an interrupted save']
+    : head[0] != 'G1' || head.length != 5 || !(seq >= 0)
+      ? ['not a Grasp configuration record']
+      : json.length != +head[2] || checksum(head[1] + json) != +head[3]
+        ? ['damaged (checksum mismatch)']
+        : [];
+  if (!problems.length) {
     try {
       doc = JSON.parse(json);
     } catch (e) {
-      problems.push('not JSON: ' + e);
+      problems = ['not JSON: ' + e];
     }
     if (!problems.length) problems = checkConfig(doc);
   }
@@ -81,7 +83,7 @@ export function decodeRecord(text: string): Record {
 export function loadConfig(store: Store): StoredConfig {
   const found: StoredConfig = { cfg: defaultConfig(), slot: -1, seq: 0, unusable: false, problems: [] };
   let damaged = false;
-  for (let i = 0; i < SLOTS.length; i++) {
+  for (let i = 0; i < 2; i++) {
     let r: Record | null = null;
     try {
       const text = store.read(SLOTS[i]);
@@ -90,13 +92,13 @@ export function loadConfig(store: Store): StoredConfig {
       r = { seq: 0, cfg: null, problems: ['unreadable: ' + e], partial: false };
     }
     if (!r) continue;
-    if (!r.cfg && !r.partial) damaged = true;
-    if (r.cfg && (found.slot < 0 || r.seq > found.seq)) {
+    if (!r.cfg) damaged = damaged || !r.partial;
+    else if (found.slot < 0 || r.seq > found.seq) {
       found.cfg = r.cfg;
       found.slot = i;
       found.seq = r.seq;
     }
-    for (let j = 0; j < r.problems.length; j++) found.problems.push(SLOTS[i] + ': ' + r.problems[j]);
+    for (const p of r.problems) found.problems.push(SLOTS[i] + ': ' + p);
   }
   found.unusable = found.slot < 0 && damaged;
   return found;
@@ -109,7 +111,8 @@ export function loadConfig(store: Store): StoredConfig {
 export function saveConfig(store: Store, stored: StoredConfig, cfg: Config): string[] {
   const problems = validateConfig(cfg);
   if (problems.length) return problems;
-  const slot = stored.slot === 0 ? 1 : 0;
+  // The slot not in force (slot 0 when none is).
+  const slot = stored.slot ? 0 : 1;
   const seq = stored.seq + 1;
   const text = encodeRecord(seq, cfg);
   if (!store.write(SLOTS[slot], text)) return ['the flash refused the write'];
@@ -128,5 +131,6 @@ export function eraseConfig(store: Store, stored: StoredConfig): void {
   stored.slot = -1;
   stored.cfg = defaultConfig();
   stored.unusable = false;
-  for (let i = 0; i < SLOTS.length; i++) store.erase(SLOTS[i]);
+  store.erase(SLOTS[0]);
+  store.erase(SLOTS[1]);
 }

@@ -2,63 +2,96 @@
 // path: `fingers[2].maxPulseUs: 3100 is above 2500`. Runs on the Pico at boot and before a
 // save (never per tick), and on the desktop in tools/config/validate.ts.
 
-import { Schema, configSchema, crossCheck } from './schema';
-import { pinProblem, USE_ADC, USE_PWM } from './pins';
+import { configSchema, CONTROL_MODES } from './schema';
+import { pinProblem } from './pins';
 import { migrateConfig } from './migrate';
+import { GRIP_NAMES, checkGrip } from '../core/grips';
 
-function show(v: any): string {
-  return v === undefined ? 'nothing' : JSON.stringify(v);
-}
+const show = JSON.stringify;
 
 /** Every problem with a current-version document; [] when it is a valid Config. */
 export function validateConfig(doc: any): string[] {
   const errors: string[] = [];
-  function say(path: string, message: string) {
+  const say = (path: string, message: string) => {
     errors.push(path ? path + ': ' + message : message);
-  }
-  // Pin -> the path that took it, to catch a pin used twice.
-  const taken: { [pin: string]: string } = {};
+  };
+  const c = doc || {};
+  const fingerCount = Array.isArray(c.fingers) ? c.fingers.length : 5;
+  // What took each pin (any use) and each name (within its list: the path before "["), to
+  // catch one used twice. User grips must not take a built-in grip's name either.
+  const taken: any = {};
+  for (const g of GRIP_NAMES) taken['grips.user' + g] = 'a built-in grip';
 
-  function check(s: Schema, v: any, path: string): void {
-    if (Array.isArray(s)) {
-      if (!Array.isArray(v)) return say(path, show(v) + ' is not a list');
-      if (v.length < (s[1] as number) || v.length > (s[2] as number)) say(path, 'has ' + v.length + ' items, allowed ' + s[1] + '..' + s[2]);
+  /** Checks v against rule or subtree s; `parent` is the object holding v. */
+  function check(s: any, v: any, path: string, parent?: any): void {
+    const kind = typeof s == 'string' ? s[0] : Array.isArray(s) ? 'l' : 'o';
+    // The JSON type each kind of rule takes, as a letter: l(ist) o(bject) n(umber) b(oolean);
+    // the other kinds (-1 here) take a s(tring). Then v's type, the same way. (No negative
+    // string index: Espruino's strings may count one from the end.)
+    const k = 'lkonib'.indexOf(kind);
+    const want = k < 0 ? 's' : 'llonnb'[k];
+    const type = Array.isArray(v) ? 'l' : v === null ? '' : (typeof v)[0];
+    // What is wrong with v, if anything, said after it.
+    let wrong = '';
+    if (type != want || (type == 'n' && !isFinite(v))) {
+      wrong = 'is not ' + ('a list,a list,an object,a number,a number,true or false'.split(',')[k] || 'a string');
+    } else if (kind == 'l') {
+      if (v.length < s[1] || v.length > s[2]) say(path, 'has ' + v.length + ' items, allowed ' + s[1] + '..' + s[2]);
       for (let i = 0; i < v.length; i++) check(s[0], v[i], path + '[' + i + ']');
-    } else if (typeof s === 'object') {
-      if (!v || typeof v !== 'object' || Array.isArray(v)) return say(path, show(v) + ' is not an object');
+    } else if (kind == 'o') {
       for (const key in s) {
         const p = path ? path + '.' + key : key;
         if (v[key] === undefined) say(p, 'missing');
-        else check(s[key], v[key], p);
+        else check(s[key], v[key], p, v);
       }
       for (const key in v) if (!s.hasOwnProperty(key)) say(path, 'unknown key "' + key + '"');
+    } else if (kind == 'k') {
+      // checkGrip says "keys[1][0]: ..." of a whole grip: keep what follows "keys".
+      checkGrip({ name: 'k', keys: v }, fingerCount).forEach((e) => errors.push(path + e.slice(4)));
     } else {
-      const kind = (s as string)[0];
-      const arg = (s as string).slice(1);
-      if (kind === 'n' || kind === 'i') {
-        const range = arg.split(',');
-        if (typeof v !== 'number' || !isFinite(v)) say(path, show(v) + ' is not a number');
-        else if (kind === 'i' && v % 1) say(path, v + ' is not a whole number');
-        else if (v < +range[0]) say(path, v + ' is below ' + range[0]);
-        else if (v > +range[1]) say(path, v + ' is above ' + range[1]);
-      } else if (kind === 'b') {
-        if (typeof v !== 'boolean') say(path, show(v) + ' is not true or false');
-      } else if (typeof v !== 'string') say(path, show(v) + ' is not a string');
-      else if (kind === 'e') {
-        if (arg.split('|').indexOf(v) < 0) say(path, show(v) + ' is not one of ' + arg.split('|').join(', '));
-      } else if (kind === 'w') {
-        if (!v.length || v.length > 12) say(path, show(v) + ' is not 1..12 characters');
-      } else {
-        const problem = pinProblem(v, kind === 'a' ? USE_ADC : USE_PWM);
-        if (problem) say(path, show(v) + ' ' + problem);
-        else if (taken[v]) say(path, show(v) + ' is used by ' + taken[v] + ' already');
-        else taken[v] = path;
+      // A number's min, max and the field it must be below; an enum's values.
+      const r = s.slice(1).split(',');
+      if (want == 'n') {
+        // (A field to be below that is not a number is reported where it is.)
+        const below = r[2] && parent[r[2]];
+        wrong =
+          kind == 'i' && v % 1
+            ? 'is not a whole number'
+            : v < +r[0]
+              ? 'is below ' + +r[0]
+              : v > +r[1]
+                ? 'is above ' + +r[1]
+                : typeof below == 'number' && !(v < below)
+                  ? 'must be below ' + r[2] + ' (' + below + ')'
+                  : '';
+      } else if (kind == 'e') {
+        if (!r.includes(v)) wrong = 'is not one of ' + r.join(', ');
+      } else if (kind != 'b') {
+        // A name ("w") or a pin ("a", "p"); either must be unused so far.
+        const key = kind == 'w' ? path.split('[')[0] + v : v;
+        wrong = kind != 'w' ? pinProblem(v, kind) : v.length && v.length < 13 ? '' : 'is not 1..12 characters';
+        if (!wrong) {
+          if (taken[key]) wrong = 'is used by ' + taken[key] + ' already';
+          else taken[key] = path;
+        }
       }
     }
+    if (wrong) say(path, show(v) + ' ' + wrong);
   }
 
   check(configSchema(), doc, '');
-  crossCheck(doc, say);
+
+  // Rules between fields. Each looks only at fields of the right kind (their own errors are
+  // reported already).
+  const mode = c.control && c.control.mode;
+  if (CONTROL_MODES.split(',').includes(mode) && Array.isArray(c.emg)) {
+    const need = mode == 'two-site' ? 2 : 1;
+    if (c.emg.length != need) say('emg', 'mode ' + mode + ' needs ' + need + ' site(s), not ' + c.emg.length);
+  }
+  const grip = c.grips && c.grips.default;
+  if (typeof grip == 'string' && !taken['grips.user' + grip]) {
+    say('grips.default', show(grip) + ' is not a grip: give a user grip\'s name or one of ' + GRIP_NAMES.join(', '));
+  }
   return errors;
 }
 

@@ -70,16 +70,45 @@ describe('configuration in flash', () => {
     expect(s.problems).toEqual([SLOTS[0] + ': fingers[0].maxPulseUs: 3100 is above 2500']);
   });
 
-  test('an old-version record is migrated at load', () => {
+  test('an old-version record (firmware 0.1, version 1) is migrated at load and keeps its calibration', () => {
     const store = flakyStore();
     const old: any = defaultConfig();
-    old.version = 0;
-    old.servos = old.fingers.map((f: any) => ({ name: f.name, pin: f.pin, open: 2000, closed: 1000, speed: 3 }));
-    delete old.fingers;
+    old.version = 1;
+    delete old.grips;
+    for (const k of ['stallMs', 'maxSqueezeMs', 'maxStarts', 'hostTimeoutMs']) delete old.safety[k];
+    delete old.battery.lowV;
+    delete old.battery.criticalV;
+    old.emg[0].maxLevel = 0.42;
+    old.fingers[0] = { ...old.fingers[0], minPulseUs: 1000, maxPulseUs: 2000, inverted: true };
     store.files[SLOTS[1]] = encodeRecord(1, old);
     const s = loadConfig(store);
     expect(s.problems).toEqual([]);
+    expect(s.cfg.version).toBe(2);
+    expect(s.cfg.emg[0].maxLevel).toBe(0.42);
     expect(s.cfg.fingers[0]).toMatchObject({ minPulseUs: 1000, maxPulseUs: 2000, inverted: true });
+    expect(s.cfg.grips.default).toBe('power');
+  });
+
+  test('a version-1 record (a board updated from the firmware before the grips) loads with its calibration', () => {
+    const old: any = defaultConfig();
+    old.version = 1;
+    delete old.grips;
+    for (const k of ['stallMs', 'maxSqueezeMs', 'maxStarts', 'hostTimeoutMs']) delete old.safety[k];
+    delete old.battery.lowV;
+    delete old.battery.criticalV;
+    old.emg[1].maxLevel = 0.42;
+    old.control.onLevel = 0.25;
+    const store = flakyStore({ [SLOTS[0]]: encodeRecord(7, old) });
+    const s = loadConfig(store);
+    expect(s).toMatchObject({ slot: 0, seq: 7, unusable: false, problems: [] });
+    expect(s.cfg.version).toBe(2);
+    expect(s.cfg.emg[1].maxLevel).toBe(0.42);
+    expect(s.cfg.control.onLevel).toBe(0.25);
+    expect(s.cfg.grips).toEqual(defaultConfig().grips);
+    // The next save writes it as version 2, in the other slot.
+    expect(saveConfig(store, s, s.cfg)).toEqual([]);
+    expect(decodeRecord(store.files[SLOTS[1]]).cfg).toEqual(s.cfg);
+    expect(store.files[SLOTS[1]]).toContain('"version":2');
   });
 
   test('an invalid configuration is not saved, and the flash is not touched', () => {

@@ -74,7 +74,7 @@ describe('grasp config', () => {
   });
 
   test('get --sim prints the configuration as JSON', () => {
-    expect(defaults.version).toBe(1);
+    expect(defaults.version).toBe(2);
     expect(defaults.fingers.map((f: { name: string }) => f.name)).toEqual(['thumb', 'index', 'middle', 'ring', 'little']);
   });
 
