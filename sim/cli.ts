@@ -93,7 +93,7 @@ export function main(argv: string[], io: CliIo = { out: (t) => process.stdout.wr
     io.err(`sim: no firmware bundle at ${firmwareFile}: run \`npm run build\` first (or use \`npm run sim\`, which does)\n`);
     return 2;
   }
-  const firmware = fs.readFileSync(firmwareFile, 'utf8');
+  const firmware = fs.readFileSync(firmwareFile, 'latin1');
 
   // Validate everything before running anything.
   const scenarios = [];

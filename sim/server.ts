@@ -46,7 +46,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   if (firmware === undefined) {
     const file = opts.firmwareFile ?? DEFAULT_FIRMWARE;
     if (!fs.existsSync(file)) throw new Error(`no firmware bundle at ${file}: run \`npm run build\` first (npm start does)`);
-    firmware = fs.readFileSync(file, 'utf8');
+    firmware = fs.readFileSync(file, 'latin1');
   }
   const assets: PageAssets = await bundlePage();
   const session = new LiveSession({ ...opts, firmware });

@@ -19,6 +19,7 @@ import { BASE_VARS, MemoryWalker, STRING_EXT, stringVars } from './memory';
 import { AnalogSource, adcCode, PinBank, wrapPins } from './pins';
 import { PRELUDE } from './prelude';
 import { EspruinoSyntaxError, prepareSource, PreparedSource } from './source';
+import { detokenise, isPretokenised } from '../../tools/build/pretokenise';
 
 export { FlashImage, PowerLoss, StorageError } from './flash';
 export type { StorageStats } from './flash';
@@ -382,6 +383,8 @@ export class VirtualPico {
   }
 
   private prepare(code: string): PreparedSource {
+    // Pretokenised code (the build's bundle) is read as the board's lexer reads it.
+    if (isPretokenised(code)) code = detokenise(code);
     const prepared = prepareSource(code, { instrument: true, nextSiteId: () => ++this.nextSite });
     for (const s of prepared.sites) this.siteNames.set(s.id, s.names);
     return prepared;

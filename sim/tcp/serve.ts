@@ -33,7 +33,7 @@ export async function serveConsole(port: number, opts: ServeOptions = {}): Promi
   if (!storage) {
     const file = opts.firmware ?? DEFAULT_FIRMWARE;
     if (!fs.existsSync(file)) throw new Error(`${file} does not exist: run \`npm run build\` first`);
-    pico.load(fs.readFileSync(file, 'utf8'), { to: 'flash' });
+    pico.load(fs.readFileSync(file, 'latin1'), { to: 'flash' });
   }
   const server = await startConsoleServer({ port, host: opts.host ?? '127.0.0.1', pico, realTime: true, log });
   log(`Virtual Pico console on tcp://${server.host}:${server.port}  (espruino --no-ble -p tcp://${server.host}:${server.port})`);

@@ -34,7 +34,7 @@ describe('grasp flash', () => {
       expect(r.stderr).toMatch(/\[#+\] 100% \d+\/\d+ bytes/);
       expect(r.stdout).toContain(`flashed Grasp ${VERSION}`);
       expect(r.code).toBe(0);
-      expect(pico.storage.read('.bootcde')).toBe(fs.readFileSync(path.join(bundle.dir, 'out.js'), 'utf8'));
+      expect(pico.storage.read('.bootcde')).toBe(fs.readFileSync(path.join(bundle.dir, 'out.js'), 'latin1'));
       expect(pico.storage.read('grasp.new')).toBeUndefined();
       pico.powerCycle();
       expect(pico.eval('hand.status().version')).toBe(VERSION);

@@ -16,11 +16,15 @@ export const VERSION: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'packa
 /** A firmware that is obviously not the new one. */
 export const OLD_FIRMWARE = 'var hand = { status: function () { return { version: "old", state: "ready" }; } };\nprint("old firmware running");\n';
 
-export async function buildBundle(): Promise<{ dir: string; file: string; source: string }> {
+/**
+ * The firmware bundle: `file`/`source` what grasp flash sends (pretokenised), `plainFile`/`plain`
+ * the same script as text, what the Espruino IDE and the espruino CLI upload.
+ */
+export async function buildBundle(): Promise<{ dir: string; file: string; source: string; plainFile: string; plain: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grasp-tcp-'));
   const file = path.join(dir, 'firmware.js');
   const r = await buildFirmware({ outFile: file, quiet: true });
-  return { dir, file, source: r.source };
+  return { dir, file, source: r.source, plainFile: file.replace(/\.js$/, '.plain.js'), plain: r.plain };
 }
 
 export interface RunResult {

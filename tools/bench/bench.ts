@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   // A private copy: the bundle in dist/ may be rebuilt while this runs.
   const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'grasp-bench-')), 'firmware.js');
   fs.copyFileSync(firmwareFile, copy);
-  const firmware = fs.readFileSync(copy, 'utf8');
+  const firmware = fs.readFileSync(copy, 'latin1');
   const bytes = Buffer.byteLength(firmware);
   const cpu = `${os.cpus().length}-core ${os.cpus()[0]?.model?.trim() ?? ''}`;
   const rows: [string, string, string][] = [];

@@ -20,7 +20,7 @@ export function hasValgrind(): boolean {
  * The Linux build has no Pico pins, no ADC and a Waveform whose timer never runs. This prelude
  * stands in for exactly those, in plain Espruino JS: LED1/LED2/BTN become spare pins; a
  * Waveform's ring holds the level set by `__setEmg(site, level)`; analogWrite records servo
- * duties in `__pwm`; E.kickWatchdog counts control ticks in `__ticks` and calls `__onTick(ticks)`
+ * duties in `__pwm`; analogRead (battery, flex) reads 0.6, a healthy 4 V cell; E.kickWatchdog counts control ticks in `__ticks` and calls `__onTick(ticks)`
  * when a stimulus sets it (so a stimulus follows the firmware's ticks, not the wall clock, which
  * valgrind slows down). Everything else (timers,
  * E.sum, E.variance, Storage, the interpreter itself) is the real thing.
@@ -32,6 +32,7 @@ global.Waveform=function(n){this.buffer=new Uint16Array(n);this.running=false;th
 Waveform.prototype.startInput=function(){this.running=true;this.buffer.fill(__emgLevel[this.site]*65535);};
 function __setEmg(site,level){__emgLevel[site]=level;if(__waves[site])__waves[site].buffer.fill(level*65535);}
 global.analogWrite=function(p,d,o){if(!(o&&o.soft))__pwm[p]=d;};
+global.analogRead=function(p){return 0.6;};
 E.kickWatchdog=function(){__ticks++;if(__onTick)__onTick(__ticks);};
 `;
 

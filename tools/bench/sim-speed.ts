@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     firmwareFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'grasp-bench-')), 'firmware.js');
     await buildFirmware({ outFile: firmwareFile, quiet: true });
   }
-  const firmware = fs.readFileSync(firmwareFile, 'utf8');
+  const firmware = fs.readFileSync(firmwareFile, 'latin1');
   const durationS = minutes * 60;
   process.stdout.write(`Simulator speed: default firmware (${firmware.length} bytes), ${minutes} simulated min per run, trace every 20 ms, ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}\n`);
   const speeds: number[] = [];

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { checkEspruinoCompat, formatProblems, loadBuiltins } from './espruino-compat';
 import { INTERNAL_PROPERTIES } from './internal-properties';
+import { pretokenise, detokenise } from './pretokenise';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 /** The Pico keeps saved code in 3 flash pages; the issue's budget for the bundle is 24 KB. */
@@ -16,7 +17,10 @@ export const MAX_BUNDLE_BYTES = 24 * 1024;
 export interface BuildResult {
   file: string;
   bytes: number;
+  /** The bundle as it goes to the board: pretokenised (pretokenise.ts), one char per byte. */
   source: string;
+  /** The same script as plain minified text (written beside it as *.plain.js). */
+  plain: string;
   /** Bytes each source module contributes to the bundle, largest first. */
   modules: { path: string; bytes: number }[];
 }
@@ -79,18 +83,22 @@ export async function buildFirmware(opts: { entry?: string; outFile?: string; qu
   // ...then the minified one, in case minification introduced something.
   const result = await esbuild.build(bundleOptions(entry, true));
   // terser's compressor finds another ~3 % after esbuild (ES2015 output: no `**`, no `?.`; no
-  // hoisting of functions or variables). The check below reads what it made.
+  // hoisting of functions or variables; function expressions that never use `this` become
+  // arrow functions, which Espruino runs the same). The check below reads what it made.
   const squeezed = await terserMinify(result.outputFiles![0].text, {
     ecma: 2015,
-    compress: { passes: 2, hoist_funs: false, hoist_vars: false },
+    compress: { passes: 3, unsafe_arrows: true, hoist_funs: false, hoist_vars: false },
     mangle: true,
     format: { ascii_only: true },
   });
-  const source = squeezed.code!;
-  problems = checkEspruinoCompat(source, builtins);
-  if (problems.length) throw new BuildError('The minified bundle is not Espruino-safe:\n' + formatProblems(source, problems, 'dist/firmware.js'));
+  const minified = squeezed.code!;
+  problems = checkEspruinoCompat(minified, builtins);
+  if (problems.length) throw new BuildError('The minified bundle is not Espruino-safe:\n' + formatProblems(minified, problems, 'dist/firmware.js'));
+  // Then in Espruino's pretokenised form (pretokenise.ts): a tenth smaller, and faster to read.
+  const source = pretokenise(minified);
+  if (detokenise(source) === '' || pretokenise(detokenise(source)) !== source) throw new BuildError('pretokenising the bundle did not round-trip');
 
-  const bytes = Buffer.byteLength(source);
+  const bytes = source.length;
   const out = result.metafile!.outputs[Object.keys(result.metafile!.outputs)[0]];
   const modules = Object.entries(out.inputs)
     .map(([p, v]) => ({ path: p, bytes: v.bytesInOutput }))
@@ -99,11 +107,15 @@ export async function buildFirmware(opts: { entry?: string; outFile?: string; qu
     throw new BuildError(`dist/firmware.js would be ${bytes} bytes, over the ${MAX_BUNDLE_BYTES}-byte budget. Largest modules:\n` + modules.slice(0, 5).map((m) => `  ${m.bytes} ${m.path}`).join('\n'));
   }
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  fs.writeFileSync(outFile, source);
+  // One byte per character: the pretokenised bytes as they go to the board. Beside it the same
+  // script as plain text, for reading and for tools that upload text (the Espruino IDE, the
+  // espruino CLI): it is about a tenth bigger on the board.
+  fs.writeFileSync(outFile, Buffer.from(source, 'latin1'));
+  fs.writeFileSync(outFile.replace(/\.js$/, '.plain.js'), minified);
   const report = sizeReport(bytes, modules);
   fs.writeFileSync(outFile.replace(/\.js$/, '.size.txt'), report);
   if (!opts.quiet) process.stdout.write(report);
-  return { file: outFile, bytes, source, modules };
+  return { file: outFile, bytes, source, plain: minified, modules };
 }
 
 export function sizeReport(bytes: number, modules: { path: string; bytes: number }[]): string {

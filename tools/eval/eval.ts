@@ -31,7 +31,7 @@ export function sharedEmgMissing(dir = SHARED_EMG_DIR): string | null {
 
 export function runEval(opts: { firmwareFile: string; outDir: string; log?: (s: string) => void }): EvalResults {
   const log = opts.log ?? (() => undefined);
-  const firmware = fs.readFileSync(opts.firmwareFile, 'utf8');
+  const firmware = fs.readFileSync(opts.firmwareFile, 'latin1');
   fs.mkdirSync(opts.outDir, { recursive: true });
   const plots: string[] = [];
   const myo = RULES.map((rule) => {

@@ -42,7 +42,8 @@ export interface Session {
 export async function firmwareSource(file: string | undefined): Promise<string> {
   if (file) {
     if (!fs.existsSync(file)) throw new GraspError('usage', `${file}: no such file (--firmware takes a bundle built by \`npm run build\`)`);
-    return fs.readFileSync(file, 'utf8');
+    // Bytes: the bundle is pretokenised.
+    return fs.readFileSync(file, 'latin1');
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grasp-fw-'));
   try {

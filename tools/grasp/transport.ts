@@ -202,6 +202,14 @@ async function openLink(port: string, onData: (s: string) => void, onClose: () =
 
 const MARK = /< << ([\s\S]*?) >> >/;
 
+/**
+ * A string literal for any bytes (the pretokenised bundle has them all): ASCII on the wire, each
+ * byte 0x80-0xff as \xNN, so no link can re-encode it.
+ */
+export function byteLiteral(bytes: string): string {
+  return JSON.stringify(bytes).replace(/[\u0080-\u00ff]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'));
+}
+
 /** Sum of char codes, as E.sum(string) on the board. */
 export function charSum(s: string): number {
   let n = 0;
@@ -392,7 +400,7 @@ class EspruinoBoard implements Board {
         const chunk = source.slice(off, off + CHUNK);
         const size = off === 0 ? `,${total}` : '';
         const end = off + chunk.length;
-        const acked = await this.ask(`require("Storage").write("${TEMP_FILE}",${JSON.stringify(chunk)},${off}${size});print("<","<<",${end},">>",">")`, `the upload (after ${off} of ${total} bytes)`);
+        const acked = await this.ask(`require("Storage").write("${TEMP_FILE}",${byteLiteral(chunk)},${off}${size});print("<","<<",${end},">>",">")`, `the upload (after ${off} of ${total} bytes)`);
         if (Number(acked) !== end) throw new GraspError('verify', `${this.port}: the board acknowledged ${acked}, expected ${end}`);
         opts.onProgress?.(end, total);
       }
