@@ -10,7 +10,7 @@
 import { Store } from '../hal/types';
 
 export interface FaultEntry {
-  /** Uptime in seconds when it first happened (since that boot). */
+  /** Uptime in whole seconds (rounded) when it first happened (since that boot). */
   t: number;
   /** A single word, e.g. "batteryCritical". */
   code: string;
@@ -21,85 +21,84 @@ export interface FaultEntry {
 export interface FaultLog {
   add(code: string, uptimeS: number): void;
   /** Oldest first. */
-  entries(): FaultEntry[];
+  list(): FaultEntry[];
   clear(): void;
 }
 
 export const FAULT_REPEAT_S = 10;
 /** The stored text never exceeds this; the oldest entries go first. */
 export const FAULT_LOG_BYTES = 600;
+/** The most entries kept; the oldest go first. */
+export const FAULT_LOG_ENTRIES = 16;
 
-export function createFaultLog(store: Store, fileName: string, maxEntries?: number): FaultLog {
-  const max = maxEntries || 16;
-  const list: FaultEntry[] = [];
-  // When each entry last happened this boot (-Infinity for the stored ones: they never coalesce).
-  const lastS: number[] = [];
+/** An entry's line in the file. */
+const line = (e: FaultEntry) => e.t + ' ' + e.n + ' ' + e.code + '\n';
+
+/** The entry a line holds, or null when the line is not exactly as written (damage). */
+function entry(l: string): FaultEntry | null {
+  const p = l.split(' ');
+  const e = { t: +p[0], code: p[2], n: +p[1] };
+  return e.t >= 0 && e.n >= 1 && e.code && line(e) === l + '\n' ? e : null;
+}
+
+export function createFaultLog(store: Store, fileName: string): FaultLog {
+  // The log lives in RAM as its file's text, one string: a list of entry objects cost ~280 of
+  // the Pico's 5,100 variables when full. When each code last happened this boot, to count
+  // repeats (stored entries are not here, so they never count up with a new fault).
+  let text = '';
+  const seen: { [code: string]: number } = {};
+  // No exception for a missing file: on Espruino an exception thrown in code saved to flash
+  // builds a stack trace from its (one, long) line, which ran a 5,100-variable board out of memory.
+  let stored: string | undefined;
   try {
-    const lines = (store.read(fileName) || '').split('\n');
+    stored = store.read(fileName);
     // The last piece has no newline after it: empty, or a cut line.
-    for (let i = 0; i < lines.length - 1; i++) {
-      const p = lines[i].split(' ');
-      const t = +p[0];
-      const n = +p[1];
-      // Exactly as written ("1e3", " 5" and the like are damage).
-      if (p.length === 3 && t >= 0 && n >= 1 && p[2] && lines[i] === t + ' ' + n + ' ' + p[2]) {
-        list.push({ t, code: p[2], n });
-        lastS.push(-Infinity);
-      }
-    }
+    if (stored) for (const l of stored.split('\n').slice(0, -1)) if (entry(l)) text += l + '\n';
   } catch (e) {
-    // Unreadable: an empty log.
+    // Unreadable: what was read so far.
   }
 
+  /** Drops the oldest entries while there are more than 16 or the text is over 600 bytes (FAULT_LOG_ENTRIES, FAULT_LOG_BYTES). */
+  function trim(): void {
+    while (text.split('\n').length > 17 || text.length > 600) text = text.slice(text.indexOf('\n') + 1);
+  }
   function save(): void {
-    let text = '';
     trim();
-    for (let i = 0; i < list.length; i++) text += list[i].t + ' ' + list[i].n + ' ' + list[i].code + '\n';
-    while (text.length > FAULT_LOG_BYTES) {
-      drop();
-      text = text.slice(text.indexOf('\n') + 1);
-    }
     try {
       store.write(fileName, text);
     } catch (e) {
       // Kept in RAM; the next write tries again.
     }
   }
-
-  function drop(): void {
-    list.shift();
-    lastS.shift();
-  }
-  function trim(): void {
-    while (list.length > max) drop();
-  }
+  // (Not above: Espruino does not hoist function declarations.)
   trim();
 
   return {
     add(code, uptimeS) {
-      const now = uptimeS >= 0 ? uptimeS : 0;
-      for (let i = list.length - 1; i >= 0; i--) {
-        if (list[i].code === code) {
-          if (now - lastS[i] <= FAULT_REPEAT_S) {
-            lastS[i] = now;
-            const n = ++list[i].n;
-            if (!(n & (n - 1))) save();
-            return;
-          }
-          break;
-        }
+      const now = uptimeS > 0 ? uptimeS : 0;
+      const at = seen[code];
+      seen[code] = now;
+      // This boot's newest line of this code, if it is still in the log.
+      const end = text.lastIndexOf(' ' + code + '\n');
+      const start = text.lastIndexOf('\n', end) + 1;
+      const e = end >= 0 && now - at <= 10 /* FAULT_REPEAT_S */ ? entry(text.slice(start, end + code.length + 1)) : null;
+      if (!e) text += line({ t: (now + 0.5) | 0, code, n: 1 });
+      else {
+        e.n++;
+        text = text.slice(0, start) + line(e) + text.slice(end + code.length + 2);
+        // A repeat: written when the count reaches 2, 4, 8...
+        if (e.n & (e.n - 1)) return;
       }
-      list.push({ t: Math.round(now), code, n: 1 });
-      lastS.push(now);
       save();
     },
-    entries() {
-      return list.slice();
+    list() {
+      const out: FaultEntry[] = [];
+      const lines = text.split('\n');
+      for (let i = 0; i < lines.length - 1; i++) out.push(entry(lines[i]) as FaultEntry);
+      return out;
     },
     clear() {
-      // (Espruino refuses `list.length = 0`: "Assignment to a constant".)
-      list.splice(0);
-      lastS.splice(0);
+      text = '';
       try {
         store.erase(fileName);
       } catch (e) {

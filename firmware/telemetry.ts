@@ -15,40 +15,37 @@ export function createTelemetry(hand: Hand, print: (text: string) => void, clock
   let timer: unknown = 0;
   let seq = 0;
   let t0 = 0;
+  /** x1000, rounded. */
+  const k = (x: number) => Math.round(x * 1000);
   function send() {
     settleSteady(hand);
-    const c = hand.channels;
-    const l = hand.fingers.list;
     let flags = hand.emgEnabled ? 0 : 4;
     let faults = hand.faults;
-    let s = 'T1,' + seq++ + ',' + Math.round((clock.nowS() - t0) * 1000) + ',' + hand.state;
+    let s = 'T1,' + seq++ + ',' + k(clock.nowS() - t0) + ',' + hand.state;
     for (let i = 0; i < 2; i++) {
-      const ch = c[i];
+      const ch = hand.channels[i];
       s += ',';
       if (ch) {
-        s += Math.round(ch.envelope * 1000);
-        if (ch.on) flags |= 1 << i;
+        s += k(ch.envelope);
+        flags |= (ch.on as any) << i;
         faults |= ch.faults << (2 + 2 * i);
       }
     }
     s += ',' + flags;
-    for (let i = 0; i < l.length; i++) s += ',' + Math.round(l[i].position * 1000);
+    for (const f of hand.fingers.list) s += ',' + k(f.position);
     print(s + ',' + faults);
   }
   /** hz 1..20 (default 10) starts, 0 stops; returns the rate in force. */
   return function (hz?: number) {
-    if (hz === undefined) hz = 10;
+    hz = hz ?? 10;
     if (hz !== 0 && !(hz >= 1 && hz <= 20)) {
-      print('hand: use hand.telemetry(hz): 1..20 lines a second, 0 stops');
+      print('hand: use hand.telemetry(hz): 1..20 Hz, 0 stops');
       return;
     }
     if (timer) clock.cancel(timer);
-    timer = 0;
-    if (hz) {
-      seq = 0;
-      t0 = clock.nowS();
-      timer = clock.every(1000 / hz, send);
-    }
+    seq = 0;
+    t0 = clock.nowS();
+    timer = hz && clock.every(1000 / hz, send);
     return hz;
   };
 }

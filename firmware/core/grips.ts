@@ -15,7 +15,7 @@ export interface Grip {
   keys: number[][];
 }
 
-export const GRIP_NAMES = ['open', 'power', 'tripod', 'pinch', 'key', 'point', 'hook'];
+export const GRIP_NAMES = 'open power tripod pinch key point hook'.split(' ');
 
 /**
  * Samples per grip stroke. 50 steps = 0.02 of grip per sample, about the grip's smallest move in
@@ -28,43 +28,34 @@ export const GRIP_STEPS = 50;
 /**
  * The built-in grips, built when called so the table takes RAM only while it is used. Each grip
  * starts from the open hand [0,0,0,0,0,0]; the string holds its further keys, 6 characters each
- * (at, thumb, index, middle, ring, little), in tenths: '0'..'9', 'a' = 1. A key at 1 ends a grip.
+ * (at, thumb, index, middle, ring, little), in tenths: '0'..'9', 'a' = 1; grips in GRIP_NAMES'
+ * order, separated by ','.
  */
-export function builtinGrips(): Grip[] {
-  const s = (
+export const builtinGrips = (): Grip[] =>
+  (
     // open: closing only relaxes the hand into a natural slight curl, never a grasp
-    'a22334 ' +
+    'a22334,' +
     // power (fist): the fingers close first, the thumb wraps over them last
-    '75aaaa aaaaaa ' +
+    '75aaaa aaaaaa,' +
     // tripod: ring and little tuck away while the thumb opposes, then thumb, index, middle meet
-    '5422aa a777aa ' +
+    '5422aa a777aa,' +
     // pinch (precision): the thumb pre-positions, then thumb and index meet; the others stay open
-    '441000 a78000 ' +
+    '441000 a78000,' +
     // key (lateral): the fingers close first, then the thumb comes down on the side of the index
-    '508aaa aa8aaa ' +
+    '508aaa aa8aaa,' +
     // point: the index stays open, the others close and the thumb folds over them
-    '630aaa aa0aaa ' +
+    '630aaa aa0aaa,' +
     // hook: the fingers close, the thumb stays open
     'a0aaaa'
-  ).split(' ');
-  const grips: Grip[] = [];
-  let keys = [[0, 0, 0, 0, 0, 0]];
-  for (let i = 0; i < s.length; i++) {
-    const k: number[] = [];
-    for (let j = 0; j < 6; j++) k.push(parseInt(s[i].charAt(j), 36) / 10);
-    keys.push(k);
-    // The key at 1 ends a grip.
-    if (k[0] === 1) {
-      grips.push({ name: GRIP_NAMES[grips.length], keys });
-      keys = [[0, 0, 0, 0, 0, 0]];
-    }
-  }
-  return grips;
-}
+  )
+    .split(',')
+    .map((g, i) => ({
+      name: GRIP_NAMES[i],
+      keys: ('000000 ' + g).split(' ').map((k) => k.split('').map((c) => parseInt(c, 36) / 10)),
+    }));
 
-function unit(v: any): boolean {
-  return typeof v === 'number' && v >= 0 && v <= 1;
-}
+/** A number in 0..1 (`+v` is v only for a number: not for '1', null, [1] or NaN). */
+const unit = (v: any) => v === +v && v >= 0 && v <= 1;
 
 /**
  * Problems of a user-defined grip for `fingerCount` fingers, each prefixed with where it is
@@ -73,23 +64,26 @@ function unit(v: any): boolean {
 export function checkGrip(g: any, fingerCount: number): string[] {
   const e: string[] = [];
   const name = g && g.name;
-  if (typeof name !== 'string' || !name.length || name.length > 12) e.push('name: give 1..12 characters');
+  // (`name + ''` is name only for a string.)
+  if (name + '' !== name || !name || name.length > 12) e.push('name: give 1..12 characters');
+  const isArray = Array.isArray;
   const keys = g && g.keys;
-  if (!Array.isArray(keys) || keys.length < 2 || keys.length > 8) return e.concat('keys: give 2..8 keys');
+  if (!isArray(keys) || keys.length < 2 || keys.length > 8) return e.concat('keys: give 2..8 keys');
   const w = fingerCount + 1;
   let last = 0;
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
     const p = 'keys[' + i + ']';
-    if (!Array.isArray(k) || (k.length !== w && k.length !== 6)) {
+    if (!isArray(k) || (k.length !== w && k.length !== 6)) {
       e.push(p + ': give ' + w + ' numbers (at, then one per finger)');
       continue;
     }
     for (let j = 0; j < k.length; j++) if (!unit(k[j])) e.push(p + '[' + j + ']: give a number in 0..1');
     const at = k[0];
     if (!unit(at)) continue;
-    if (i ? at <= last : at) e.push(p + '[0]: must be ' + (i ? 'above ' + last : '0'));
-    else if (i === keys.length - 1 && at !== 1) e.push(p + '[0]: must be 1');
+    // The first key at 0, each one above the last, the last at 1.
+    const want = i ? (at <= last ? 'above ' + last : i < keys.length - 1 || at == 1 ? '' : '1') : at ? '0' : '';
+    if (want) e.push(p + '[0]: must be ' + want);
     last = at;
   }
   return e;
@@ -106,15 +100,17 @@ export function compileGrip(keys: number[][], fingerCount: number, steps: number
   const table = new Float32Array(fingerCount * n);
   let k0 = 0;
   for (let j = 1; j < keys.length; j++) {
-    const g0 = keys[j - 1][0];
-    const span = keys[j][0] - g0;
+    const a = keys[j - 1];
+    const b = keys[j];
+    const g0 = a[0];
+    const span = b[0] - g0;
     // Samples k0 .. k1-1 lie between key j-1 and key j.
     let k1 = k0;
-    while (k1 / steps <= keys[j][0]) k1++;
-    for (let f = 1; f <= fingerCount; f++) {
-      const o = (f - 1) * n;
-      const y = keys[j - 1][f];
-      const dy = keys[j][f] - y;
+    while (k1 / steps <= b[0]) k1++;
+    for (let f = 0; f < fingerCount; f++) {
+      const o = f * n;
+      const y = a[f + 1];
+      const dy = b[f + 1] - y;
       if (!dy) table.fill(y, o + k0, o + k1);
       // The fraction first: it is within 0..1, so the position stays between the two keys.
       else for (let k = k0; k < k1; k++) table[o + k] = y + dy * ((k / steps - g0) / span);

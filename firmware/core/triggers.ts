@@ -15,15 +15,15 @@ export interface GripTriggerConfig {
   /** Two short bursts of impulseSite, first onset to second release within this time: next grip. 0 = off. */
   doubleImpulseMs: number;
   /** A burst longer than this is a movement, not an impulse. */
-  impulseMaxMs: number;
+  impulseMaxMs?: number;
   /**
    * The site of the double impulse: 1 extensor (open), 0 flexor (close). The flexor's bursts
    * close an open hand a little, and no trigger fires unless the hand is open at the second release.
    */
-  impulseSite: number;
+  impulseSite?: number;
   /** The open site (1) held on this long while the hand is already open: next grip. 0 = off. */
   holdOpenMs: number;
-  /** Both sites on: 'first' keeps the one that switched on first, 'stronger' takes the larger effort. */
+  /** Both sites on: 'first' keeps the one that switched on first, 'stronger' (anything else) takes the larger effort. */
   arbitration: 'first' | 'stronger';
   /** Hand open and no site on this long: back to the default grip. 0 = off. */
   returnMs: number;
@@ -45,45 +45,32 @@ export function defaultTriggerConfig(): GripTriggerConfig {
 export interface TriggerState {
   /** The site that drives motion this tick: -1 none, 0 or 1. */
   driver: number;
-  /** Motion must wait this tick (a co-contraction may be starting, or a trigger fired). */
-  suppress: boolean;
-  /** false after a trigger until both sites are off: no repeats while held. */
+  /**
+   * false after a trigger until both sites are off: no repeats while held, and the hand does not
+   * move (a grip switch must not move fingers; hand.ts moves only while armed).
+   */
   armed: boolean;
   on0: boolean;
   on1: boolean;
   /**
    * A clock (the sum of dtMs) and the times things began on it, so a tick with no change
-   * counts nothing: each site's onset, the first impulse's onset (-1 none), the hold of the
-   * open site with the hand open (-1 none), the quiet open hand (-1 closed; Infinity returned).
+   * counts nothing: each site's onset, the first impulse's onset (NaN none), the hold of the
+   * open site with the hand open (`hold`, -1 none), the quiet open hand (-1 closed; Infinity returned).
    */
   now: number;
   at0: number;
   at1: number;
-  impAt: number;
-  openAt: number;
+  imp: number;
+  hold: number;
   quietAt: number;
 }
 
-export function createTriggerState(): TriggerState {
-  return { driver: -1, suppress: false, armed: true, on0: false, on1: false, now: 0, at0: 0, at1: 0, impAt: -1, openAt: -1, quietAt: 0 };
-}
-
-/** Follows a double impulse on cfg.impulseSite; true when its second burst ends in time. */
-function impulse(t: TriggerState, on0: boolean, on1: boolean, was0: boolean, was1: boolean, now: number, cfg: GripTriggerConfig): boolean {
-  const s = cfg.impulseSite;
-  // The other site spoils it.
-  if (s ? on0 : on1) t.impAt = -1;
-  else if (s ? was1 && !on1 : was0 && !on0) {
-    // A burst ended: a movement, the second impulse in time, or a (new) first impulse.
-    const at = s ? t.at1 : t.at0;
-    if (now - at > cfg.impulseMaxMs) t.impAt = -1;
-    else if (t.impAt >= 0 && now - t.impAt <= cfg.doubleImpulseMs) {
-      t.impAt = -1;
-      return true;
-    } else t.impAt = at;
-  }
-  return false;
-}
+/**
+ * at0, at1, imp and hold start undefined: a site's onset is set by the edge that switches it on
+ * before anything reads it, hold by every edge (and a site is on only after an edge), and an
+ * undefined imp is none, as NaN is.
+ */
+export const createTriggerState = () => ({ driver: -1, armed: true, on0: false, on1: false, now: 0, quietAt: 0 }) as TriggerState;
 
 /** A site switched on or off. */
 function edge(t: TriggerState, on0: boolean, on1: boolean, e0: number, e1: number, handOpen: boolean, now: number, cfg: GripTriggerConfig): number {
@@ -94,62 +81,64 @@ function edge(t: TriggerState, on0: boolean, on1: boolean, e0: number, e1: numbe
   if (on0 && !was0) t.at0 = now;
   if (on1 && !was1) t.at1 = now;
   const w = cfg.coContractionMs;
-  const imp = cfg.doubleImpulseMs > 0 && impulse(t, on0, on1, was0, was1, now, cfg);
-  let ev = TRIGGER_NONE;
   // Both on now, so one just switched on: the other switched on no more than w ago (or now).
-  if (t.armed && handOpen && ((w && on0 && on1 && now - (was0 ? t.at0 : t.at1) <= w) || imp)) {
-    ev = TRIGGER_NEXT;
-    t.armed = false;
+  let fire = w && on0 && on1 && now - (was0 ? t.at0 : t.at1) <= w;
+  const d = cfg.doubleImpulseMs;
+  if (d) {
+    // The double impulse on cfg.impulseSite (s): the other site spoils it.
+    const s = cfg.impulseSite === 0 ? 0 : 1;
+    if (s ? on0 : on1) t.imp = NaN;
+    else if (s ? was1 && !on1 : was0 && !on0) {
+      // A burst ended: a movement (none), the second impulse in time (fire; none), or a (new)
+      // first impulse. (With none, NaN, `now - t.imp <= d` is false.)
+      const at = s ? t.at1 : t.at0;
+      t.imp = now - at > (cfg.impulseMaxMs || 300) || (fire = now - t.imp <= d) ? NaN : at;
+    }
   }
+  // (TRIGGER_NEXT is 1: `+fire` below.)
+  if ((fire = fire && t.armed && handOpen)) t.armed = false;
   if (!on0 && !on1) {
     t.armed = true;
     t.quietAt = handOpen ? now : -1;
   }
-  t.openAt = on1 && !on0 && handOpen ? now : -1;
-  // While one site alone has been on for less than w, the other may still join: hold motion, so
-  // selecting a grip does not also move the hand (motion starts at most w late, and only from open).
-  t.suppress = !t.armed || (w > 0 && handOpen && on0 !== on1 && now - (on0 ? t.at0 : t.at1) < w);
-  t.driver = on0 && on1 ? (cfg.arbitration === 'first' && t.driver >= 0 ? t.driver : e1 > e0 ? 1 : 0) : on0 ? 0 : on1 ? 1 : -1;
-  return ev;
+  t.hold = on1 && !on0 && handOpen ? now : -1;
+  // One site on: that one (+on1: 0 or 1); both: by the arbitration; none: -1.
+  t.driver = on0 !== on1 ? +on1 : on0 ? (cfg.arbitration === 'first' && t.driver >= 0 ? t.driver : e1 > e0 ? 1 : 0) : -1;
+  return +fire;
 }
 
 /** Nothing on: only the return timer runs, and fires once until the next activity. */
-function quiet(t: TriggerState, handOpen: boolean, cfg: GripTriggerConfig): number {
+function quiet(t: TriggerState, handOpen: boolean, now: number, cfg: GripTriggerConfig): number {
   if (!handOpen) t.quietAt = -1;
-  else if (t.quietAt < 0) t.quietAt = t.now;
-  else if (cfg.returnMs && t.now - t.quietAt >= cfg.returnMs) {
+  else if (t.quietAt < 0) t.quietAt = now;
+  else if (cfg.returnMs && now - t.quietAt >= cfg.returnMs) {
     t.quietAt = Infinity;
     return TRIGGER_DEFAULT;
   }
   return TRIGGER_NONE;
 }
 
-/** The open site held past holdOpenMs with the hand open. */
-function heldOpen(t: TriggerState): number {
-  t.armed = false;
-  t.suppress = true;
-  return TRIGGER_NEXT;
-}
-
 /**
  * One tick. `on0`/`on1` and `effort0`/`effort1` are the sites' flags and efforts (0..1),
  * `handOpen` whether the grip is at open, `dtMs` the time since the last call (pass the hand's
  * elapsedMs, so calls skipped while idle still count). Returns TRIGGER_*; read t.driver and
- * t.suppress afterwards. The body is the path of a site held on as it was (every tick of a
+ * t.armed afterwards. The body is the path of a site held on as it was (every tick of a
  * motion); changes and quiet ticks call out, since Espruino reads a function's whole text.
  */
 export function stepTriggers(t: TriggerState, on0: boolean, on1: boolean, effort0: number, effort1: number, handOpen: boolean, dtMs: number, cfg: GripTriggerConfig): number {
   const now = (t.now += dtMs);
   if (on0 !== t.on0 || on1 !== t.on1) return edge(t, on0, on1, effort0, effort1, handOpen, now, cfg);
-  if (!on0 && !on1) return quiet(t, handOpen, cfg);
-  // A lone site's co-contraction window runs out.
-  if (t.suppress && t.armed) t.suppress = now - (on0 ? t.at0 : t.at1) < cfg.coContractionMs;
+  if (!on0 && !on1) return quiet(t, handOpen, now, cfg);
   if (on0 && on1) {
-    if (cfg.arbitration === 'stronger') t.driver = effort1 > effort0 ? 1 : 0;
+    if (cfg.arbitration !== 'first') t.driver = effort1 > effort0 ? 1 : 0;
   } else if (on1 && handOpen && t.armed && cfg.holdOpenMs) {
-    // Hold-open counts from the first tick the open site is on with the hand open.
-    if (t.openAt < 0) t.openAt = now;
-    else if (now - t.openAt >= cfg.holdOpenMs) return heldOpen(t);
-  } else t.openAt = -1;
+    // Hold-open (the open site held past holdOpenMs with the hand open) counts from the first
+    // tick the open site is on with the hand open.
+    if (t.hold < 0) t.hold = now;
+    else if (now - t.hold >= cfg.holdOpenMs) {
+      t.armed = false;
+      return TRIGGER_NEXT;
+    }
+  } else t.hold = -1;
   return TRIGGER_NONE;
 }

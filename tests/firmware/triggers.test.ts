@@ -20,7 +20,8 @@ interface Sites {
 interface Tick {
   ms: number;
   ev: number;
-  suppress: boolean;
+  /** false from a trigger until both sites are off: hand.ts moves the hand only while armed. */
+  armed: boolean;
   driver: number;
 }
 
@@ -30,7 +31,7 @@ function run(cfg: GripTriggerConfig, untilMs: number, dtMs: number, sites: (ms: 
   for (let ms = 0; ms <= untilMs; ms += dtMs) {
     const s = sites(ms);
     const ev = stepTriggers(t, !!s.on0, !!s.on1, s.e0 ?? 0.5, s.e1 ?? 0.5, s.open ?? true, dtMs, cfg);
-    ticks.push({ ms, ev, suppress: t.suppress, driver: t.driver });
+    ticks.push({ ms, ev, armed: t.armed, driver: t.driver });
   }
   return ticks;
 }
@@ -55,7 +56,7 @@ describe('defaults', () => {
   test('a quiet hand does nothing but count towards the return', () => {
     const ticks = run(cfg({ returnMs: 0 }), 5000, 40, () => ({}));
     expect(events(ticks)).toEqual([]);
-    expect(ticks.every((x) => !x.suppress && x.driver === -1)).toBe(true);
+    expect(ticks.every((x) => x.armed && x.driver === -1)).toBe(true);
   });
 });
 
@@ -103,39 +104,39 @@ describe('co-contraction', () => {
   });
 });
 
-describe('motion suppression', () => {
-  test('from an open hand, motion waits at most the window for a possible co-contraction', () => {
-    // 40 ms ticks: the onset tick and the next are held, motion starts 80 ms after onset.
+describe('motion around a grip switch', () => {
+  // hand.ts moves the hand while t.armed, driven by t.driver. A lone site drives from its onset
+  // (the first ticks of a motion that turns out to be a co-contraction count as open: OPEN_GRIP).
+  test('a lone site drives from its first tick', () => {
     const ticks = run(cfg(), 400, 40, () => ({ on0: true }));
-    expect(ticks.filter((x) => x.suppress).map((x) => x.ms)).toEqual([0, 40]);
-    expect(ticks.every((x) => x.driver === 0)).toBe(true);
-    // With 1 ms ticks, exactly the window.
-    const fine = run(cfg(), 400, 1, () => ({ on1: true }));
-    expect(fine.filter((x) => x.suppress).length).toBe(80);
+    expect(events(ticks)).toEqual([]);
+    expect(ticks.every((x) => x.armed && x.driver === 0)).toBe(true);
+    expect(run(cfg(), 400, 1, () => ({ on1: true })).every((x) => x.armed && x.driver === 1)).toBe(true);
   });
 
   test('when one of two sites lets go, the other goes on driving without a pause', () => {
     // The extensor joins too late for a co-contraction and the flexor lets go at 1000.
     const ticks = run(cfg(), 2000, 40, (ms) => ({ on0: ms < 1000, on1: ms >= 400 }));
     expect(events(ticks)).toEqual([]);
-    expect(ticks.filter((x) => x.suppress).map((x) => x.ms)).toEqual([0, 40]);
+    expect(ticks.every((x) => x.armed)).toBe(true);
     expect(ticks.filter((x) => x.ms >= 1000).every((x) => x.driver === 1)).toBe(true);
-  });
-
-  test('no delay when the hand is not open, or when co-contraction is off', () => {
-    expect(run(cfg(), 400, 40, () => ({ on0: true, open: false })).some((x) => x.suppress)).toBe(false);
-    expect(run(cfg({ coContractionMs: 0 }), 400, 40, () => ({ on0: true })).some((x) => x.suppress)).toBe(false);
   });
 
   test('a grip switch moves nothing: held from the co-contraction until both sites let go', () => {
     const ticks = run(cfg(), 2000, 40, (ms) => ({ on0: ms < 1000, on1: within(ms, 40, 600) }));
     expect(events(ticks)).toEqual([[40, TRIGGER_NEXT]]);
     // The flexor outlasts the extensor: it must not close the hand after the switch.
-    expect(ticks.filter((x) => x.ms < 1000).every((x) => x.suppress)).toBe(true);
-    expect(ticks.filter((x) => x.ms >= 1000).some((x) => x.suppress)).toBe(false);
-    // The next contraction moves the hand normally (after the co-contraction window).
+    expect(ticks.filter((x) => x.ms < 1000).map((x) => x.armed)).toEqual([true].concat(Array(24).fill(false)));
+    expect(ticks.filter((x) => x.ms >= 1000).every((x) => x.armed)).toBe(true);
+    // The next contraction moves the hand normally.
     const after = run(cfg(), 3000, 40, (ms) => ({ on0: ms < 1000 || ms >= 2000, on1: within(ms, 40, 600) }));
-    expect(after.filter((x) => x.ms >= 2080).every((x) => !x.suppress && x.driver === 0)).toBe(true);
+    expect(after.filter((x) => x.ms >= 2000).every((x) => x.armed && x.driver === 0)).toBe(true);
+  });
+
+  test('a hold-open switch disarms too, until the open site lets go', () => {
+    const ticks = run(cfg(), 3000, 40, (ms) => ({ on1: ms < 2000 }));
+    expect(events(ticks)).toEqual([[1520, TRIGGER_NEXT]]);
+    expect(ticks.filter((x) => !x.armed).map((x) => x.ms)).toEqual(ticks.filter((x) => x.ms >= 1520 && x.ms < 2000).map((x) => x.ms));
   });
 });
 
