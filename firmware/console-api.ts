@@ -1,7 +1,9 @@
 // The `hand` object at the Espruino prompt. Built once at boot; each call works on the live hand.
 // Bad arguments print what was wrong and change nothing.
 
-import { Hand, STATE_NAMES, STATE_FAULT, FAULT_LOOP, faultNames, setGrip, siteName, beginCalibration, settleSteady, compilePulses } from './core/hand';
+import { Hand, STATE_NAMES, STATE_FAULT, FAULT_LOOP, faultNames, setGrip, siteName, beginCalibration, settleSteady, compilePulses, holdFingers, allGrips, gripIndex, selectGrip } from './core/hand';
+import { Battery } from './core/battery';
+import { FaultLog } from './fault-log';
 import { setFingerTarget, retuneFinger, pulseForPosition } from './core/fingers';
 import { PULSE_MAX_US, PULSE_MIN_US } from './config/schema';
 import { Settings } from './settings';
@@ -14,6 +16,8 @@ export interface ConsoleApiDeps {
   clock: Clock;
   settings: Settings;
   print: (text: string) => void;
+  battery: Battery;
+  faultLog: FaultLog;
   readBatteryV: () => number;
   readFlex: () => number[];
   version: string;
@@ -23,14 +27,19 @@ export interface HandStatus {
   version: string;
   state: string;
   emgControl: boolean;
+  /** How closed the hand is along the selected grip, 0 open..1 closed, and that grip's name. */
   grip: number;
+  gripName: string;
   fingers: { [name: string]: number };
   emg: { site: string; envelope: number; baseline: number; effort: number; on: boolean }[];
   faults: string[];
   batteryV: number;
+  battery: string;
   flex: number[];
   uptimeS: number;
 }
+
+const BATTERY_NAMES = ['ok', 'low', 'critical'];
 
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
@@ -56,7 +65,26 @@ export function createConsoleApi(d: ConsoleApiDeps) {
     hand.busy = hand.fingers.active = true;
   }
 
+  // hand.drive(): a desktop tool streaming finger positions must keep talking.
+  let hostTimer: unknown = 0;
+  function hostQuiet() {
+    hostTimer = 0;
+    for (let i = 0; i < hand.fingers.list.length; i++) {
+      const f = hand.fingers.list[i];
+      if (f.position !== f.target) {
+        holdFingers(hand);
+        d.faultLog.add('hostTimeout', hand.uptimeMs / 1000);
+        d.print('hand: no hand.drive() for ' + hand.cfg.safety.hostTimeoutMs + ' ms: fingers stopped where they are');
+        return;
+      }
+    }
+  }
+
   function refuseWhenFaulted(what: string): boolean {
+    if (d.battery.openOnly && what !== 'open') {
+      d.print('hand: ' + what + ' refused: battery critical, the hand may only open; charge it');
+      return true;
+    }
     if (hand.state !== STATE_FAULT) return false;
     d.print('hand: ' + what + ' refused while faulted (' + faultNames(hand).join(', ') + '); hand.open() is allowed');
     return true;
@@ -78,10 +106,12 @@ export function createConsoleApi(d: ConsoleApiDeps) {
         state: STATE_NAMES[hand.state],
         emgControl: hand.emgEnabled,
         grip: round3(hand.grip),
+        gripName: hand.gripName,
         fingers,
         emg,
         faults: faultNames(hand),
         batteryV: round3(d.readBatteryV()),
+        battery: BATTERY_NAMES[d.battery.level],
         flex: d.readFlex(),
         uptimeS: Math.round(hand.uptimeMs / 100) / 10,
       };
@@ -101,7 +131,56 @@ export function createConsoleApi(d: ConsoleApiDeps) {
       wake();
       const i = findFinger(finger);
       if (i < 0 || refuseWhenFaulted('set()')) return;
-      if (!setFingerTarget(hand.fingers.list[i], position)) d.print('hand: position must be a number from 0 (open) to 1 (closed), not ' + JSON.stringify(position));
+      hand.following = false;
+      if (!setFingerTarget(hand.fingers.list[i], position)) d.print('hand: position must be 0 (open) to 1 (closed), not ' + JSON.stringify(position));
+    },
+    /**
+     * For desktop tools: every finger's position at once (0 open..1 closed), sent at least every
+     * safety.hostTimeoutMs (300 ms) while they move; when the commands stop, the fingers stop.
+     * Pauses EMG control (hand.resume() gives it back).
+     */
+    drive(positions: number[]) {
+      wake();
+      if (refuseWhenFaulted('drive()')) return;
+      const list = hand.fingers.list;
+      if (!positions || positions.length !== list.length) {
+        d.print('hand: use hand.drive([' + list.length + ' positions 0..1])');
+        return;
+      }
+      hand.emgEnabled = false;
+      for (let i = 0; i < list.length; i++) setFingerTarget(list[i], positions[i]);
+      hand.following = false;
+      if (hostTimer) d.clock.cancel(hostTimer);
+      hostTimer = d.clock.after(hand.cfg.safety.hostTimeoutMs, hostQuiet);
+    },
+    /** The last faults kept in flash, oldest first; hand.faultLog(0) clears them. */
+    faultLog(clear?: number) {
+      if (clear === 0) d.faultLog.clear();
+      return d.faultLog.list();
+    },
+    /**
+     * No argument: the selected grip's name. A name (built-in: open, power, tripod, pinch, key,
+     * point, hook; or one of the configuration's): selects it; the fingers move to its shape at
+     * the hand's current closure and the green LED blinks its number.
+     */
+    grip(name?: string) {
+      if (name !== undefined) {
+        wake();
+        const i = gripIndex(hand, name);
+        if (i < 0) d.print('hand: no grip ' + JSON.stringify(name) + '; use one of ' + allGrips(hand).map((g) => g.name).join(', '));
+        else if (!refuseWhenFaulted('grip()')) {
+          hand.following = true;
+          selectGrip(hand, i);
+          hand.triggers.quietAt = hand.uptimeMs;
+        }
+      }
+      return hand.gripName;
+    },
+    /** Holds the grip where it is and ignores EMG until hand.resume() (or a button press, which also opens). */
+    freeze() {
+      wake();
+      hand.emgEnabled = false;
+      holdFingers(hand);
     },
     /** Emergency stop: opens the hand and ignores EMG until hand.resume() or a button press. */
     stop() {
@@ -150,6 +229,7 @@ export function createConsoleApi(d: ConsoleApiDeps) {
       fc.minPulseUs = fc.inverted ? closed : open;
       fc.maxPulseUs = fc.inverted ? open : closed;
       hand.emgEnabled = false;
+      hand.following = false;
       const f = hand.fingers.list[i];
       retuneFinger(f, fc);
       compilePulses(hand);

@@ -4,6 +4,8 @@
 
 import { Hand, createHand, createInputs, tickHand, enterLoopFault, settleSteady, FAULT_CONFIG, GRIP_WIDTH } from './core/hand';
 import { createSteadyTick } from './core/steady';
+import { createSupervisor, supervise, SUPERVISE_MS } from './core/supervisor';
+import { createFaultLog } from './fault-log';
 import { EmgChannel, IDLE_UPDATE_MS } from './core/signal';
 import { RED_DUTY, RED_HZ, GREEN_DUTY, GREEN_HZ } from './core/status-led';
 import { createConsoleApi } from './console-api';
@@ -177,7 +179,8 @@ export function startHand(board: Board, stored: StoredConfig, version: string) {
     inputs.buttonDown = idle.down;
     inputs.idleUpdate = !hand.busy && idle.ticks >= idle.every;
     idle.presses = 0;
-    inputs.elapsedMs = idle.ticks * dt;
+    inputs.elapsedMs = idle.ticks * dt - hand.coveredMs;
+    hand.coveredMs = 0;
     tickHand(hand, inputs, dt);
     idle.ticks = 0;
     if (cal.say || cal.result || hand.resetRequested) afterTick();
@@ -192,12 +195,22 @@ export function startHand(board: Board, stored: StoredConfig, version: string) {
 
   board.watchdog.enable(cfg.watchdogS);
   board.clock.every(dt, tick);
+  // The supervisor's slow checks run on a timer of their own, never inside the control tick.
+  const readBatteryV = () => (board.battery.read() * 3.3) / hand.cfg.battery.dividerRatio;
+  const sup = createSupervisor(hand);
+  const faultLog = createFaultLog(board.store, 'grasp.faults');
+  board.clock.every(SUPERVISE_MS, function () {
+    const fresh = supervise(hand, sup, readBatteryV());
+    for (let i = 0; i < fresh.length; i++) faultLog.add(fresh[i], hand.uptimeMs / 1000);
+  });
   const api = createConsoleApi({
     hand,
     clock: board.clock,
     settings,
     print,
-    readBatteryV: () => (board.battery.read() * 3.3) / hand.cfg.battery.dividerRatio,
+    battery: sup.battery,
+    faultLog,
+    readBatteryV,
     readFlex: () => board.flex.map((f) => Math.round(f.read() * 1000) / 1000),
     version,
   });

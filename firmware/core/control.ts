@@ -23,9 +23,9 @@ export function speedForEffort(effort: number, cfg: Config): number {
   return c.fullSpeedPerS * (c.minSpeedFraction + (1 - c.minSpeedFraction) * effort);
 }
 
-function twoSiteSpeed(a: EmgChannel, b: EmgChannel, cfg: Config): number {
-  if (a.on && (!b.on || a.effort >= b.effort)) return speedForEffort(a.effort, cfg);
-  return b.on ? -speedForEffort(b.effort, cfg) : 0;
+/** Two sites: `driver` (triggers.ts: -1 none, 0 flexor, 1 extensor) is the one the arbitration picked. */
+function twoSiteSpeed(a: EmgChannel, b: EmgChannel, driver: number, cfg: Config): number {
+  return driver === 0 ? speedForEffort(a.effort, cfg) : driver === 1 ? -speedForEffort(b.effort, cfg) : 0;
 }
 
 function levelCodedSpeed(a: EmgChannel, cfg: Config): number {
@@ -49,10 +49,10 @@ function toggleSpeed(s: ControlState, a: EmgChannel, grip: number, dtMs: number,
 }
 
 /** The hand speed this tick wants. `grip` (0 open..1 closed) lets toggle motion stop at the end. */
-export function handSpeed(s: ControlState, channels: EmgChannel[], grip: number, dtMs: number, cfg: Config): number {
+export function handSpeed(s: ControlState, channels: EmgChannel[], grip: number, dtMs: number, cfg: Config, driver: number): number {
   const mode = cfg.control.mode;
   return mode === 'two-site'
-    ? twoSiteSpeed(channels[0], channels[1], cfg)
+    ? twoSiteSpeed(channels[0], channels[1], driver, cfg)
     : mode === 'one-site-level'
       ? levelCodedSpeed(channels[0], cfg)
       : toggleSpeed(s, channels[0], grip, dtMs, cfg);

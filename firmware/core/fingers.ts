@@ -3,6 +3,9 @@
 
 import { Config, FingerConfig } from '../config/types';
 
+/** A finger still this long is starting when it moves (slow motion steps a finger every few ticks: not a start). */
+export const START_QUIET_MS = 200;
+
 export interface Finger {
   /** Where the finger is being driven, 0 open .. 1 closed. */
   position: number;
@@ -12,6 +15,8 @@ export interface Finger {
   pulseUs: number;
   /** How long the finger has been still, towards releasing it. */
   stillMs: number;
+  /** When it last moved (the hand's uptime): still for START_QUIET_MS, moving again is a start (its servo's inrush current). */
+  movedAtMs: number;
   // Derived once from the configuration.
   stepPerMs: number;
   openPulseUs: number;
@@ -41,6 +46,7 @@ export function createFinger(f: FingerConfig): Finger {
     target: 0,
     pulseUs: 0,
     stillMs: 0,
+    movedAtMs: -START_QUIET_MS,
     stepPerMs: f.maxSpeedPerS / 1000,
     openPulseUs: open,
     strokeUs: closed - open,
@@ -73,21 +79,28 @@ export function pulseForPosition(f: Finger, position: number): number {
  * Moves each finger toward its target by at most its speed limit over one tick (`dtMs`), and
  * decides its pulse; `elapsedMs` (time since the last call, longer after idle) times releases:
  * the new pulse when it moves, 0 (released) when it has been still past the release time.
- * `holding` says whether the hand is gripping (then release only if configured).
+ * `holding` says whether the hand is gripping (then release only if configured); `nowMs` is the
+ * hand's uptime (without it nothing counts as a start). At most
+ * safety.maxStarts fingers start moving in one tick; the others wait a tick (servo inrush
+ * currents add up: five starting at once can brown the board out).
  * Returns how many fingers moved; adds to `set.changed` how many pulses changed, so the shell
  * touches the servo outputs only on ticks that changed something.
  */
-export function stepFingers(set: FingerSet, dtMs: number, elapsedMs: number, holding: boolean, cfg: Config): number {
+export function stepFingers(set: FingerSet, dtMs: number, elapsedMs: number, holding: boolean, cfg: Config, nowMs?: number): number {
   const fingers = set.list;
   const releaseMs = cfg.servo.releaseAfterMs;
   const mayRelease = releaseMs > 0 && (!holding || cfg.servo.releaseWhenHolding);
   let moving = 0;
   let waiting = 0;
   let released = 0;
+  let starts = cfg.safety.maxStarts;
   for (let i = 0; i < fingers.length; i++) {
     const f = fingers[i];
     const d = f.target - f.position;
-    if (d) {
+    const starting = (nowMs as number) - f.movedAtMs >= START_QUIET_MS;
+    if (d && starting && starts <= 0) waiting++;
+    else if (d) {
+      if (starting) starts--;
       // One slew-limited step. Targets are clamped numbers (setFingerTarget, setGrip), so p is
       // within 0..1; the clamp is the last guard for the servo all the same. `| 0` rounds a
       // positive pulse, cheaper than Math.round.
@@ -96,6 +109,7 @@ export function stepFingers(set: FingerSet, dtMs: number, elapsedMs: number, hol
       const us = (f.openPulseUs + f.strokeUs * p + 0.5) | 0;
       f.pulseUs = us < f.minPulseUs ? f.minPulseUs : us > f.maxPulseUs ? f.maxPulseUs : us;
       f.stillMs = 0;
+      f.movedAtMs = nowMs as number;
       moving++;
     } else if (f.pulseUs && mayRelease) {
       if ((f.stillMs += elapsedMs) >= releaseMs) {

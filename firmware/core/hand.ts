@@ -5,8 +5,9 @@
 import { Config } from '../config/types';
 import { ControlState, createControlState, handSpeed, siteName } from './control';
 import { EmgChannel, createEmgChannel, updateEmgChannel, FAULT_RAIL, FAULT_SIGNAL } from './signal';
-import { Finger, FingerSet, createFinger, stepFingers, pulseForPosition } from './fingers';
-import { builtinGrips, compileGrip, gripSpeedLimit, GRIP_STEPS } from './grips';
+import { Finger, FingerSet, createFinger, stepFingers, pulseForPosition, START_QUIET_MS } from './fingers';
+import { Grip, builtinGrips, compileGrip, gripSpeedLimit, GRIP_STEPS } from './grips';
+import { TriggerState, GripTriggerConfig, createTriggerState, stepTriggers, TRIGGER_NEXT } from './triggers';
 import {
   Calibration,
   createCalibration,
@@ -29,6 +30,8 @@ import {
   PATTERN_CAL_READY,
   PATTERN_CAL_REST,
   PATTERN_CAL_SQUEEZE,
+  PATTERN_BATTERY,
+  PATTERN_GRIP,
 } from './status-led';
 
 export { siteName };
@@ -76,8 +79,18 @@ export interface Hand {
   state: number;
   /** How far along the selected grip's closing motion the hand is driven, 0 open .. 1 closed (EMG moves this). */
   grip: number;
-  /** The selected grip: its index in builtinGrips() (the library is built only when a grip is picked, to spare RAM). */
+  /** The selected grip: its index in allGrips() and its name (the library is built only when a grip is picked, to spare RAM). */
   gripIndex: number;
+  gripName: string;
+  /** Grip-switching triggers (triggers.ts) and their settings. */
+  triggers: TriggerState;
+  triggerCfg: GripTriggerConfig;
+  /** The LED shows a newly selected grip's number (blinks) this much longer. */
+  showGripMs: number;
+  /** When the button was last pressed (a second press soon after selects the next grip). */
+  pressedAtMs: number;
+  /** The triggers were not stepped (booting, fault, pause, calibration): resyncTriggers first. */
+  triggersStale: boolean;
   /**
    * The selected grip compiled for this hand (grips.ts): `curve` holds each finger's position
    * and `pulses` its servo pulse at GRIP_STEPS+1 points along the motion, finger-major; the
@@ -91,6 +104,15 @@ export interface Hand {
   /** Fastest the grip may move (strokes/s) so no finger following its curve exceeds its own limit. */
   gripSpeedMax: number;
   /**
+   * The supervisor's limits (supervisor.ts): EMG speed is multiplied by speedFactor (a low
+   * battery halves it), and the grip never closes past gripMax (a critical battery, a squeeze
+   * held too long).
+   */
+  speedFactor: number;
+  gripMax: number;
+  /** The supervisor eased a squeeze off (it logs it once). */
+  eased: boolean;
+  /**
    * The shell may run the steady-motion tick (steady.ts) instead of the full one: set by the
    * full tick when one site drives the hand smoothly; cleared by anything else that happens.
    */
@@ -99,6 +121,16 @@ export interface Hand {
   steadyTicks: number;
   /** Most grip points the steady tick may move in one tick without any finger exceeding its slew limit. */
   steadyJump: number;
+  /**
+   * Per grip point, how many points at or before it are kinks, where some finger's curve turns
+   * between still and moving (a finger starts or stops there): the steady tick leaves those
+   * to the full tick, which staggers the starts.
+   */
+  kinks: Uint8Array;
+  /** Time since the steady ticks last moved the fingers. */
+  sinceStepMs: number;
+  /** Time of steady ticks already accounted for (settleSteady) since the last full tick. */
+  coveredMs: number;
   channels: EmgChannel[];
   fingers: FingerSet;
   control: ControlState;
@@ -132,14 +164,26 @@ export function createHand(cfg: Config): Hand {
     state: STATE_BOOTING,
     grip: 0,
     gripIndex: 0,
+    gripName: '',
+    triggers: createTriggerState(),
+    triggerCfg: cfg.grips,
+    showGripMs: 0,
+    pressedAtMs: -DOUBLE_PRESS_MS,
+    triggersStale: false,
     curve: new Float32Array(0),
     pulses: new Uint16Array(0),
     gripStep: 0,
     following: true,
     gripSpeedMax: 0,
+    speedFactor: 1,
+    gripMax: 1,
+    eased: false,
     steady: false,
     steadyTicks: 0,
     steadyJump: 0,
+    kinks: new Uint8Array(0),
+    sinceStepMs: 0,
+    coveredMs: 0,
     channels,
     fingers: { list, changed: 0, active: false },
     control: createControlState(),
@@ -154,12 +198,63 @@ export function createHand(cfg: Config): Hand {
     resetRequested: false,
     busy: true,
   };
-  selectGrip(hand, DEFAULT_GRIP);
+  selectGrip(hand, defaultGrip(hand));
+  hand.showGripMs = 0;
   return hand;
 }
 
-/** Power grip (fist): what the hand does until the user picks another. */
-export const DEFAULT_GRIP = 1;
+
+/** The grip counts as open (triggers may switch grips) up to here: the first ticks of a motion that turns out to be a co-contraction move it this far. */
+export const OPEN_GRIP = 0.15;
+/** A second button press within this selects the next grip. */
+export const DOUBLE_PRESS_MS = 500;
+/** How long the LED takes per blink of the grip number. */
+export const GRIP_BLINK_MS = 500;
+
+/** The built-in grips, then the user's own. Built when needed: it is not kept in RAM. */
+export function allGrips(hand: Hand): Grip[] {
+  return builtinGrips().concat(hand.cfg.grips.user);
+}
+
+/** The index of the grip with this name, or -1. */
+export function gripIndex(hand: Hand, name: string): number {
+  const all = allGrips(hand);
+  for (let i = 0; i < all.length; i++) if (all[i].name === name) return i;
+  return -1;
+}
+
+function defaultGrip(hand: Hand): number {
+  const i = gripIndex(hand, hand.cfg.grips.default);
+  return i < 0 ? 1 : i;
+}
+
+/**
+ * Triggers start again from the sites as they are (after a pause, a fault, a calibration): a
+ * muscle already on is not a new onset, so it cannot make a co-contraction with the other.
+ */
+function resyncTriggers(hand: Hand): void {
+  const t = hand.triggers;
+  const a = hand.channels[0];
+  const b = hand.channels[1];
+  hand.triggersStale = false;
+  t.on0 = a.on;
+  t.on1 = b.on;
+  t.at0 = t.at1 = -1e9;
+  t.now = hand.uptimeMs;
+  t.armed = true;
+  t.driver = a.on ? (b.on && b.effort > a.effort ? 1 : 0) : b.on ? 1 : -1;
+}
+
+/** A trigger fired (or the button's double press): the next grip, or back to the default; the hand opens. */
+export function switchGrip(hand: Hand, next: boolean): void {
+  const i = next ? (hand.gripIndex + 1) % allGrips(hand).length : defaultGrip(hand);
+  if (i === hand.gripIndex) return;
+  selectGrip(hand, i);
+  setGrip(hand, 0);
+  // The return to the default grip counts from now.
+  if (next) hand.triggers.quietAt = hand.uptimeMs;
+  hand.busy = true;
+}
 export const GRIP_WIDTH = GRIP_STEPS + 1;
 
 /** The selected grip's pulse at every point of its curve, for every finger (after a grip or pulse range change). */
@@ -178,8 +273,11 @@ export function selectGrip(hand: Hand, index: number): void {
   const list = hand.fingers.list;
   const speeds: number[] = [];
   for (let i = 0; i < list.length; i++) speeds.push(list[i].stepPerMs * 1000);
-  const keys = builtinGrips()[index].keys;
+  const grip = allGrips(hand)[index];
+  const keys = grip.keys;
   hand.gripIndex = index;
+  hand.gripName = grip.name;
+  hand.showGripMs = (index + 1) * GRIP_BLINK_MS;
   hand.curve = compileGrip(keys, list.length, GRIP_STEPS);
   hand.gripSpeedMax = gripSpeedLimit(keys, list.length, speeds);
   compilePulses(hand);
@@ -187,6 +285,18 @@ export function selectGrip(hand: Hand, index: number): void {
   // most the limit's worth, so the steady tick can skip the per-finger step. A hair of margin
   // for float rounding.
   hand.steadyJump = Math.min(100, Math.floor((hand.gripSpeedMax * hand.cfg.tickMs * GRIP_STEPS * 0.999999) / 1000));
+  const kinks = (hand.kinks = new Uint8Array(GRIP_WIDTH));
+  const c = hand.curve;
+  for (let k = 1, n = 0; k < GRIP_WIDTH; k++) {
+    for (let i = 0; i < list.length && k < GRIP_STEPS; i++) {
+      const j = i * GRIP_WIDTH + k;
+      if ((c[j] === c[j - 1]) !== (c[j] === c[j + 1])) {
+        n++;
+        break;
+      }
+    }
+    kinks[k] = n;
+  }
   if (hand.following) setGrip(hand, hand.grip);
 }
 
@@ -203,7 +313,7 @@ export function createInputs(cfg: Config): HandInputs {
 /** Drives every finger to its place on the selected grip's curve at grip value `grip`. */
 export function setGrip(hand: Hand, grip: number): void {
   // Clamped here, so each finger takes it as it is (no per-finger check on the hot path).
-  grip = grip < 0 ? 0 : grip > 1 ? 1 : grip;
+  grip = grip < 0 ? 0 : grip > hand.gripMax ? hand.gripMax : grip;
   hand.grip = grip;
   hand.fingers.active = true;
   hand.following = true;
@@ -213,7 +323,7 @@ export function setGrip(hand: Hand, grip: number): void {
 }
 
 /** Freezes every finger where it is. */
-function holdFingers(hand: Hand): void {
+export function holdFingers(hand: Hand): void {
   const list = hand.fingers.list;
   let most = 0;
   hand.following = false;
@@ -257,10 +367,14 @@ function buttonAndCalibration(hand: Hand, inputs: HandInputs, dtMs: number): voi
     if (inputs.buttonPresses & 1) stopCalibration(cal, 'calibration cancelled');
     else stepCalibration(cal, hand.channels, inputs.level, hand.cfg, dtMs);
     if (!cal.phase) hand.emgEnabled = cal.resumeAfter;
-  } else if (inputs.buttonPresses & 1) {
-    // The button toggles EMG control; pausing opens the hand, the safe place to stop.
-    hand.emgEnabled = !hand.emgEnabled;
+  } else if (inputs.buttonPresses) {
+    // The button toggles EMG control; pausing opens the hand, the safe place to stop. A second
+    // press soon after (paused and resumed: the hand is open) selects the next grip.
+    const presses = inputs.buttonPresses;
+    if (presses & 1) hand.emgEnabled = !hand.emgEnabled;
     if (!hand.emgEnabled) setGrip(hand, 0);
+    else if (presses > 1 || hand.uptimeMs - hand.pressedAtMs < DOUBLE_PRESS_MS) switchGrip(hand, true);
+    hand.pressedAtMs = hand.uptimeMs;
   }
   if (inputs.buttonDown) {
     const held = (hand.heldMs += dtMs);
@@ -298,7 +412,7 @@ function enterFault(hand: Hand): void {
 function moveGrip(hand: Hand, speed: number, dtMs: number): boolean {
   const max = hand.gripSpeedMax;
   let grip = hand.grip + ((speed > max ? max : speed < -max ? -max : speed) * dtMs) / 1000;
-  grip = grip < 0 ? 0 : grip > 1 ? 1 : grip;
+  grip = grip < 0 ? 0 : grip > hand.gripMax ? hand.gripMax : grip;
   if (grip === hand.grip) return false;
   hand.grip = grip;
   const k = (grip * GRIP_STEPS + 0.5) | 0;
@@ -329,7 +443,10 @@ function ledPattern(hand: Hand, s: number): number {
   if (cal.phase) return cal.phaseMs <= CAL_READY_MS ? PATTERN_CAL_READY : cal.phase === CAL_REST ? PATTERN_CAL_REST : PATTERN_CAL_SQUEEZE;
   if (s === STATE_FAULT) return PATTERN_FAULT;
   if (s === STATE_BOOTING) return PATTERN_BOOTING;
-  return hand.emgEnabled ? STATE_PATTERN[s] : PATTERN_PAUSED;
+  if (hand.showGripMs > 0) return PATTERN_GRIP;
+  if (!hand.emgEnabled) return PATTERN_PAUSED;
+  // The supervisor slows the hand only for a low or critical battery.
+  return hand.speedFactor < 1 && s !== STATE_MOVING ? PATTERN_BATTERY : STATE_PATTERN[s];
 }
 const STATE_PATTERN = [PATTERN_BOOTING, PATTERN_READY, PATTERN_MOVING, PATTERN_HOLDING, PATTERN_FAULT, PATTERN_CAL_REST];
 
@@ -351,19 +468,33 @@ export function tickHand(hand: Hand, inputs: HandInputs, dtMs: number): void {
 
   let s = hand.state;
   let gripMoved = false;
+  // Triggers skip faults, pauses and calibration: then they pick up the sites as they find them.
+  if (faults || !hand.emgEnabled || cal.phase) hand.triggersStale = true;
   if (faults) {
     if (s !== STATE_FAULT) enterFault(hand);
   } else if (s === STATE_BOOTING) {
     if ((hand.bootLeftMs -= dtMs) <= 0) s = hand.state = STATE_READY;
-  } else if (hand.emgEnabled && !cal.phase && (anyOn || hand.control.toggleMotion || hand.control.wasOn)) {
-    const speed = handSpeed(hand.control, channels, hand.grip, dtMs, cfg);
-    // The grip moving counts as motion even on a tick where no finger reaches a new point.
-    if (speed) gripMoved = moveGrip(hand, speed, dtMs);
+  } else if (hand.emgEnabled && !cal.phase) {
+    const t = hand.triggers;
+    // Grip triggers (two sites), on the hand's own clock: the uptime counts the ticks the shell skipped.
+    if (channels[1]) {
+      if (hand.triggersStale) resyncTriggers(hand);
+      const ev = stepTriggers(t, channels[0].on, channels[1].on, channels[0].effort, channels[1].effort, hand.grip <= OPEN_GRIP, hand.uptimeMs - t.now, hand.triggerCfg);
+      if (ev) switchGrip(hand, ev === TRIGGER_NEXT);
+    }
+    // After a trigger, nothing moves until both muscles relax.
+    if (t.armed && (anyOn || hand.control.toggleMotion || hand.control.wasOn)) {
+      const speed = handSpeed(hand.control, channels, hand.grip, dtMs, cfg, t.driver) * hand.speedFactor;
+      // The grip moving counts as motion even on a tick where no finger reaches a new point.
+      if (speed) gripMoved = moveGrip(hand, speed, dtMs);
+    }
   }
 
-  const moving = (hand.fingers.active ? stepFingers(hand.fingers, dtMs, inputs.elapsedMs, hand.grip > 0.02, cfg) : 0) || gripMoved;
+  const moving = (hand.fingers.active ? stepFingers(hand.fingers, dtMs, inputs.elapsedMs, hand.grip > 0.02, cfg, hand.uptimeMs) : 0) || gripMoved;
   s = hand.state = faults ? STATE_FAULT : cal.phase ? STATE_CALIBRATING : s === STATE_BOOTING ? s : moving ? STATE_MOVING : hand.grip > 0.02 ? STATE_HOLDING : STATE_READY;
-  hand.busy = anyOn || inputs.buttonDown || cal.phase !== 0 || (s !== STATE_READY && s !== STATE_HOLDING);
+  // Busy while it shows, so every tick counts (elapsedMs may hold a long idle before the command).
+  if (hand.showGripMs > 0) hand.showGripMs -= dtMs;
+  hand.busy = anyOn || inputs.buttonDown || cal.phase !== 0 || hand.showGripMs > 0 || (s !== STATE_READY && s !== STATE_HOLDING);
   stepStatusLed(hand.led, ledPattern(hand, s));
   hand.steady = (s === STATE_MOVING || s === STATE_HOLDING) && steadyMotion(hand, inputs);
 }
@@ -373,14 +504,23 @@ export function tickHand(hand: Hand, inputs: HandInputs, dtMs: number): void {
  * pulses the shell sent): before a full tick, a console command or a status read.
  */
 export function settleSteady(hand: Hand): void {
-  if (!hand.steadyTicks) return;
+  const ticks = hand.steadyTicks;
+  if (!ticks) return;
   hand.steadyTicks = 0;
+  // The time those ticks covered is accounted for here; the next full tick's elapsedMs leaves it out.
+  const ms = ticks * hand.cfg.tickMs;
+  hand.uptimeMs += ms;
+  hand.coveredMs += ms;
   const list = hand.fingers.list;
   const k = hand.gripStep;
   for (let i = 0; i < list.length; i++) {
     const f = list[i];
     const p = hand.curve[i * GRIP_WIDTH + k];
-    if (f.position !== p) f.stillMs = 0;
+    // What stepFingers would have recorded: a moving finger last moved with the last step.
+    if (f.position !== p) {
+      f.stillMs = 0;
+      f.movedAtMs = hand.uptimeMs - hand.sinceStepMs;
+    }
     f.position = f.target = p;
     f.pulseUs = hand.pulses[i * GRIP_WIDTH + k];
   }
@@ -396,15 +536,18 @@ function steadyMotion(hand: Hand, inputs: HandInputs): boolean {
   const a = hand.channels[0];
   const b = hand.channels[1];
   if (!b || hand.cfg.control.mode !== 'two-site' || a.on === b.on || a.pendingMs || b.pendingMs || a.railMs || b.railMs) return false;
-  if (!hand.emgEnabled || hand.faults || inputs.buttonDown || hand.heldMs || !hand.following || hand.grip <= 0.02) return false;
-  if (hand.state === STATE_MOVING ? hand.grip >= 1 : hand.grip < 1 || !a.on) return false;
+  if (!hand.emgEnabled || hand.faults || inputs.buttonDown || hand.heldMs || !hand.following || hand.grip <= OPEN_GRIP || !hand.triggers.armed || hand.showGripMs > 0) return false;
+  if (hand.state === STATE_MOVING ? hand.grip >= hand.gripMax : hand.grip < hand.gripMax || !a.on) return false;
   // A hand configured to release still fingers while gripping needs their timers every tick.
   if (hand.cfg.servo.releaseWhenHolding && hand.cfg.servo.releaseAfterMs) return false;
   const list = hand.fingers.list;
   const k = hand.gripStep;
   for (let i = 0; i < list.length; i++) {
     const f = list[i];
-    if (f.position !== f.target || f.pulseUs !== hand.pulses[i * GRIP_WIDTH + k]) return false;
+    const j = i * GRIP_WIDTH + k;
+    if (f.position !== f.target || f.pulseUs !== hand.pulses[j]) return false;
+    // A still finger about to move is a start: the full tick staggers it.
+    if (hand.uptimeMs - f.movedAtMs >= START_QUIET_MS && k < GRIP_STEPS && hand.curve[j - 1] !== hand.curve[j + 1]) return false;
   }
   return true;
 }

@@ -8,7 +8,7 @@
 // next ticks may run here, and any reading that would change more than this (a site switching,
 // a rail, the end of travel, a finger needing more than its slew) sends the tick back to it.
 
-import { Hand, STATE_MOVING } from './hand';
+import { Hand, STATE_MOVING, OPEN_GRIP } from './hand';
 import { GRIP_STEPS } from './grips';
 
 /**
@@ -34,19 +34,25 @@ export function createSteadyTick(hand: Hand, dtMs: number) {
     const f1 = x < 0 ? 0 : x > 1 ? 1 : x;
     // The same expressions as control.ts and moveGrip, so the grip is the same to the last bit.
     const max = hand.gripSpeedMax;
-    x = full * (minF + (1 - minF) * (a.on ? f0 : f1));
+    x = full * (minF + (1 - minF) * (a.on ? f0 : f1)) * hand.speedFactor;
     x = hand.grip + ((a.on ? (x > max ? max : x) : x > max ? -max : -x) * dtMs) / 1000;
-    // Squeezing on with the hand closed: nothing moves, the hand stays holding.
-    if (x > 1) x = 1;
+    // Squeezing on with the hand closed (or at the supervisor's limit): nothing moves, the hand stays holding.
+    const top = hand.gripMax;
+    if (x > top) x = top;
     const k = (x * steps + 0.5) | 0;
-    const jump = k - hand.gripStep;
+    const was = hand.gripStep;
+    const jump = k - was;
     // The full tick takes every change of state: reaching either end, starting or stopping.
-    if (x === hand.grip ? hand.state === STATE_MOVING : x <= 0.02 || x === 1 || hand.state !== STATE_MOVING || jump > hand.steadyJump || jump < -hand.steadyJump) return -1;
+    if (x === hand.grip ? hand.state === STATE_MOVING : x <= OPEN_GRIP || x === top || hand.state !== STATE_MOVING || jump > hand.steadyJump || jump < -hand.steadyJump) return -1;
+    // A finger starting or stopping on the way: the full tick staggers the starts.
+    const kinks = hand.kinks;
+    if (jump > 0 ? kinks[k] !== kinks[was - 1] : jump < 0 && kinks[was] !== kinks[k - 1]) return -1;
     a.envelope = e0;
     b.envelope = e1;
     a.effort = f0;
     b.effort = f1;
     hand.grip = x;
+    hand.sinceStepMs = jump ? 0 : hand.sinceStepMs + dtMs;
     hand.steadyTicks++;
     return (hand.gripStep = k);
   };

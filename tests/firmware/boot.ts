@@ -21,7 +21,10 @@ export function bootOn(store: Store = memoryStore(), opts: { buttonHeld?: boolea
   const firmwareTick = board.tick;
   board.tick = () => {
     firmwareTick();
+    const was = nowMs;
     nowMs += started.hand.cfg.tickMs;
+    // The other periodic timers (the supervisor's checks), on the same virtual clock.
+    for (let i = 1; i < board.timers.length; i++) if (Math.floor(nowMs / board.timers[i].ms) > Math.floor(was / board.timers[i].ms)) board.timers[i].fn();
     leds.push(led());
   };
   const ticks = (n: number) => {

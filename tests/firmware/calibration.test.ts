@@ -42,7 +42,7 @@ describe('guided EMG calibration (hand.calibrate())', () => {
     expect(lines[0]).toMatch(/^hand: calibration: relax your arm for 3 s/);
     expect(lines[1]).toMatch(/^hand: calibration: flexor: close your hand hard for 3 s/);
     expect(lines[2]).toMatch(/^hand: calibration: extensor: open your hand hard for 3 s/);
-    expect(lines[3]).toMatch(/^hand: calibration done: rest 0\.05,0\.05, max 0\.4\d+,0\.3\d+, noise 0\.00\d,0\.00\d, on 0\.2, off 0\.1$/);
+    expect(lines[3]).toMatch(/^hand: calibration done: flexor rest 0\.05 max 0\.4\d+ noise 0\.00\d, extensor rest 0\.05 max 0\.3\d+ noise 0\.00\d, on 0\.2, off 0\.1$/);
     expect(lines[4]).toBe('hand: saved');
 
     const cfg = bootOn(store).hand.config();
@@ -127,6 +127,29 @@ describe('guided EMG calibration (hand.calibrate())', () => {
     expect(noisy.hand.config()).toEqual(defaultConfig());
   });
 
+  test('a calibration the configuration cannot take is not used; the previous one is kept', () => {
+    // One site, level-coded: on must stay below levelCloseAbove, and this calibration sets on 0.2.
+    const cfg = defaultConfig();
+    cfg.control.mode = 'one-site-level';
+    cfg.control.onLevel = 0.1;
+    cfg.control.offLevel = 0.05;
+    cfg.control.levelCloseAbove = 0.15;
+    cfg.emg.pop();
+    const store = memoryStore({ [SLOTS[0]]: encodeRecord(1, cfg) });
+    const before = { ...store.files };
+    const h = bootOn(store);
+    h.board.levels.pop();
+    h.board.emg.pop();
+    h.run(1000, () => [0.03]);
+    h.hand.calibrate();
+    h.run(2 * PHASE_MS, user(0.04, 0.004, [0.5]));
+    h.ticks(1);
+    expect(h.printed()).toMatch(/calibration done: emg rest 0\.04 /);
+    expect(h.printed()).toContain('hand: calibration not used, previous one kept:\n  control.onLevel: 0.2 must be below levelCloseAbove (0.15)');
+    expect(h.hand.config()).toEqual(cfg);
+    expect(store.files).toEqual(before);
+  });
+
   test('a button press cancels it; the previous calibration is kept', () => {
     const h = bootOn();
     h.run(1000, () => [0.03, 0.03]);
@@ -165,7 +188,7 @@ describe('guided EMG calibration (hand.calibrate())', () => {
     h.run(2 * PHASE_MS, user(0.04, 0.004, [0.5]));
     h.ticks(1);
     expect(h.board.printed[1]).toMatch(/calibration: emg: contract hard for 3 s/);
-    expect(h.printed()).toMatch(/calibration done: rest 0\.04, max 0\.\d+, noise/);
+    expect(h.printed()).toMatch(/calibration done: emg rest 0\.04 max 0\.\d+ noise 0\.00\d, on /);
     expect(bootOn(store).hand.config().emg[0].restLevel).toBeCloseTo(0.04, 2);
   });
 

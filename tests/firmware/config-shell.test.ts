@@ -150,13 +150,38 @@ describe('servo endpoints at the bench: hand.jog(), hand.save(), hand.config()',
     bad.tickMs = 5;
     bad.fingerz = 1;
     expect(h.hand.config(bad)).toBe(false);
-    expect(h.board.printed).toEqual(['hand: configuration refused, nothing changed:', '  tickMs: 5 is below 20', '  unknown key "fingerz"']);
+    expect(h.board.printed).toEqual(['hand: not saved; the saved configuration stays:', '  tickMs: 5 is below 20', '  unknown key "fingerz"']);
     expect(store.files).toEqual({});
     const good: any = defaultConfig();
     good.tickMs = 50;
     expect(h.hand.config(good)).toBe(true);
     expect(h.board.restarts).toBe(1);
     expect(bootOn(store).hand.config().tickMs).toBe(50);
+  });
+
+  test('config(doc) with an older version: migrated (version 1 gains the grips), saved, the hand restarts on it; a newer one is refused', () => {
+    const store = memoryStore();
+    const h = bootOn(store);
+    const old: any = defaultConfig();
+    old.version = 1;
+    delete old.grips;
+    delete old.safety.stallMs;
+    delete old.safety.maxSqueezeMs;
+    delete old.safety.maxStarts;
+    delete old.safety.hostTimeoutMs;
+    delete old.battery.lowV;
+    delete old.battery.criticalV;
+    old.emg[0].restLevel = 0.045;
+    expect(h.hand.config(old)).toBe(true);
+    const after = bootOn(store).hand.config();
+    expect(after).toEqual({ ...defaultConfig(), emg: [{ ...defaultConfig().emg[0], restLevel: 0.045 }, defaultConfig().emg[1]] });
+
+    const newer: any = defaultConfig();
+    newer.version = 3;
+    const n = bootOn(store);
+    expect(n.hand.config(newer)).toBe(false);
+    expect(n.board.printed).toEqual(['hand: not saved; the saved configuration stays:', '  version: 3 is newer than this firmware (2); update it']);
+    expect(n.board.restarts).toBe(0);
   });
 
   test('power lost at every step of hand.save(): after the reboot the hand runs the old endpoints or the new, never a fault', () => {

@@ -29,6 +29,7 @@ export interface FakeBoard extends Board {
   holdButton: () => void;
   releaseButton: () => void;
   restarts: number;
+  timers: { ms: number; fn: () => void }[];
 }
 
 export function fakeBoard(emgSites = 2, fingers = 5, store?: Store): FakeBoard {
@@ -65,7 +66,19 @@ export function fakeBoard(emgSites = 2, fingers = 5, store?: Store): FakeBoard {
     ledRed: { show: () => {} },
     ledGreen: { show: () => {} },
     button: { isPressed: () => b.buttonDown, watch: (fn) => (watcher = fn) },
-    clock: { nowS: () => 0, every: (_ms, fn) => (b.tick = fn), after: () => 0, cancel: () => {} },
+    // The first periodic timer is the control tick (b.tick); the others wait in b.timers for a
+    // harness that keeps time (boot.ts runs them as its virtual clock passes their period).
+    timers: [],
+    clock: {
+      nowS: () => 0,
+      every: (ms, fn) => {
+        if (!b.timers.length) b.tick = fn;
+        b.timers.push({ ms, fn });
+        return b.timers.length;
+      },
+      after: () => 0,
+      cancel: () => {},
+    },
     store: store || memoryStore(),
     watchdog: { enable: () => {}, kick: () => b.kicks++ },
     out: { print: (t) => b.printed.push(t) },

@@ -53,13 +53,25 @@ describe('hand state machine, two-site control', () => {
     expect(state(h)).toBe('ready');
   });
 
-  test('when both sites are on, the stronger one wins', () => {
+  test('both sites on, arbitration "first": the muscle that started the motion keeps it', () => {
+    const h = makeHand((c) => (c.grips.arbitration = 'first'));
+    run(h, 1500, [REST, REST]);
+    run(h, 240, [levelFor(0.5, h.cfg), REST]);
+    const g = h.hand.grip;
+    expect(g).toBeGreaterThan(0.2);
+    // The extensor joins, stronger: the hand goes on closing.
+    run(h, 200, [levelFor(0.5, h.cfg), levelFor(0.9, h.cfg, 1)]);
+    expect(h.hand.grip).toBeGreaterThan(g);
+  });
+
+  test('both sites on, arbitration "stronger" (default): the stronger muscle wins', () => {
     const h = makeHand();
     run(h, 1500, [REST, REST]);
-    run(h, 400, [levelFor(0.9, h.cfg), levelFor(0.4, h.cfg, 1)]);
-    expect(h.hand.grip).toBeGreaterThan(0.2);
+    run(h, 200, [levelFor(0.9, h.cfg), REST]);
+    run(h, 200, [levelFor(0.9, h.cfg), levelFor(0.4, h.cfg, 1)]);
     const g = h.hand.grip;
-    run(h, 400, [levelFor(0.4, h.cfg), levelFor(0.9, h.cfg, 1)]);
+    expect(g).toBeGreaterThan(0.3);
+    run(h, 200, [levelFor(0.4, h.cfg), levelFor(0.9, h.cfg, 1)]);
     expect(h.hand.grip).toBeLessThan(g);
   });
 });

@@ -121,5 +121,5 @@ export function runSoak(firmware: string, hours: number, seed = 2026): SoakResul
 
 if (require.main === module) {
   const [file, hours] = process.argv.slice(2);
-  process.stdout.write(JSON.stringify(runSoak(fs.readFileSync(file, 'utf8'), Number(hours))) + '\n');
+  process.stdout.write(JSON.stringify(runSoak(fs.readFileSync(file, 'latin1'), Number(hours))) + '\n');
 }

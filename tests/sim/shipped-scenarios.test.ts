@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 
 test('the scenarios the README lists are shipped', () => {
-  expect(files).toEqual(expect.arrayContaining(['electrode-liftoff.json', 'grasp-cup.json', 'long-rest.json', 'low-battery.json', 'myo-replay.json', 'two-site-open-close.json']));
+  expect(files).toEqual(expect.arrayContaining(['electrode-liftoff.json', 'every-grip.json', 'grasp-cup.json', 'long-rest.json', 'low-battery.json', 'myo-replay.json', 'two-site-open-close.json']));
 });
 
 describe.each(files)('sim/scenarios/%s', (file) => {
