@@ -74,7 +74,7 @@ export function createConsoleApi(d: ConsoleApiDeps) {
       if (f.position !== f.target) {
         holdFingers(hand);
         d.faultLog.add('hostTimeout', hand.uptimeMs / 1000);
-        d.print('hand: no hand.drive() for ' + hand.cfg.safety.hostTimeoutMs + ' ms: fingers stopped where they are');
+        d.print('hand: no hand.drive() for ' + hand.cfg.safety.hostTimeoutMs + ' ms: fingers stopped');
         return;
       }
     }
@@ -82,7 +82,7 @@ export function createConsoleApi(d: ConsoleApiDeps) {
 
   function refuseWhenFaulted(what: string): boolean {
     if (d.battery.openOnly && what !== 'open') {
-      d.print('hand: ' + what + ' refused: battery critical, the hand may only open; charge it');
+      d.print('hand: ' + what + ' refused: battery critical (open only); charge it');
       return true;
     }
     if (hand.state !== STATE_FAULT) return false;

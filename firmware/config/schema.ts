@@ -51,16 +51,16 @@ export function configSchema(): { [key: string]: Schema } {
   const shape: any = defaultConfig();
   // The defaults have no user grip: the shape of one.
   shape.grips.user = [{ name: '', keys: 0 }];
-  const rules = RULES.split(' ');
-  let n = 0;
-  const build = (x: any): any => {
-    if (typeof x != 'object') return rules[n++];
-    if (Array.isArray(x)) {
-      const b = rules[n++].split(',');
-      return [build(x[0]), +b[0], +b[1]];
-    }
-    for (const k in x) x[k] = build(x[k]);
-    return x;
-  };
-  return build(shape);
+  return build(shape, { rules: RULES.split(' '), n: 0 });
+}
+
+/** The defaults' shape with each leaf replaced by its rule, in order. (Not a closure: see validate.ts.) */
+function build(x: any, r: { rules: string[]; n: number }): any {
+  if (typeof x != 'object') return r.rules[r.n++];
+  if (Array.isArray(x)) {
+    const b = r.rules[r.n++].split(',');
+    return [build(x[0], r), +b[0], +b[1]];
+  }
+  for (const k in x) x[k] = build(x[k], r);
+  return x;
 }

@@ -125,8 +125,11 @@ export function prepareSource(
 
   // ---- scope instrumentation ----
   if (opts.instrument !== false) {
+    // A function called where it is written (an IIFE, as terser makes of inlined calls) with no
+    // function inside it cannot outlive the call: it does not keep the enclosing scope alive.
     const containsFunction = (node: AnyNode): boolean => {
       for (const c of childNodes(node)) {
+        if (node.type === 'CallExpression' && c === node.callee && FUNCTION_TYPES.has(c.type) && !containsFunction(c)) continue;
         if (FUNCTION_TYPES.has(c.type) || c.type === 'ClassDeclaration' || c.type === 'ClassExpression') return true;
         if (containsFunction(c)) return true;
       }

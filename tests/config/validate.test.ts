@@ -208,7 +208,7 @@ describe('version 2: grips, stall/squeeze/start/host limits, battery levels', ()
     ['grips.returnMs', 600000, 600001, '600001 is above 600000'],
     ['grips.returnMs', 0, -1, '-1 is below 0'],
     ['grips.arbitration', 'stronger', 'loudest', '"loudest" is not one of first, stronger'],
-    ['grips.default', 'hook', 'fist', '"fist" is not a grip: give a user grip\'s name or one of ' + GRIP_NAMES.join(', ')],
+    ['grips.default', 'hook', 'fist', '"fist" is not a grip; use a user grip or one of ' + GRIP_NAMES.join(', ')],
     ['safety.stallMs', 5000, 5001, '5001 is above 5000'],
     ['safety.maxSqueezeMs', 600000, 600001, '600001 is above 600000'],
     ['safety.maxStarts', 1, 0, '0 is below 1'],

@@ -68,7 +68,7 @@ describe('battery', () => {
     vp.advance(500);
     vp.eval('hand.close()');
     vp.advance(500);
-    expect(vp.output()).toContain('battery critical, the hand may only open');
+    expect(vp.output()).toContain('battery critical (open only)');
     expect(picoStatus(vp).grip).toBe(held);
     emg[1] = () => 0.5;
     vp.advance(1500);
