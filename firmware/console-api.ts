@@ -74,7 +74,7 @@ export function createConsoleApi(d: ConsoleApiDeps) {
       if (f.position !== f.target) {
         holdFingers(hand);
         d.faultLog.add('hostTimeout', hand.uptimeMs / 1000);
-        d.print('hand: no hand.drive() for ' + hand.cfg.safety.hostTimeoutMs + ' ms: fingers stopped');
+        d.print('hand: no drive() for ' + hand.cfg.safety.hostTimeoutMs + ' ms: fingers stopped');
         return;
       }
     }
@@ -82,11 +82,11 @@ export function createConsoleApi(d: ConsoleApiDeps) {
 
   function refuseWhenFaulted(what: string): boolean {
     if (d.battery.openOnly && what !== 'open') {
-      d.print('hand: ' + what + ' refused: battery critical (open only); charge it');
+      d.print('hand: ' + what + ' refused: battery critical (open only)');
       return true;
     }
     if (hand.state !== STATE_FAULT) return false;
-    d.print('hand: ' + what + ' refused while faulted (' + faultNames(hand).join(', ') + '); hand.open() is allowed');
+    d.print('hand: ' + what + ' refused while faulted (' + faultNames(hand).join(', ') + '); hand.open() works');
     return true;
   }
 
@@ -144,7 +144,7 @@ export function createConsoleApi(d: ConsoleApiDeps) {
       if (refuseWhenFaulted('drive()')) return;
       const list = hand.fingers.list;
       if (!positions || positions.length !== list.length) {
-        d.print('hand: use hand.drive([' + list.length + ' positions 0..1])');
+        d.print('hand: use hand.drive([' + list.length + ' values 0..1])');
         return;
       }
       hand.emgEnabled = false;

@@ -22,7 +22,7 @@ export function createSettings(hand: Hand, board: Board, stored: StoredConfig) {
     for (let i = 0; i < problems.length; i++) print('  ' + problems[i]);
     return false;
   }
-  const notSaved = (problems: string[]) => tell('not saved; the saved configuration stays:', problems);
+  const notSaved = (problems: string[]) => tell('not saved; the old configuration stays:', problems);
 
   function save(cfg: Config): boolean {
     let problems: string[];
@@ -61,7 +61,7 @@ export function createSettings(hand: Hand, board: Board, stored: StoredConfig) {
         ch.envelope = site.restLevel;
         setChannelRange(ch, site.restLevel, site.maxLevel, cfg);
       }
-      if (!save(cfg)) print('hand: the new calibration runs until power-off; hand.save() retries');
+      if (!save(cfg)) print('hand: new calibration in use until power-off; hand.save() retries');
     },
 
     /** A whole document (any version): brought to this version, saved (save() validates it), then the hand restarts on it. */
@@ -86,7 +86,7 @@ export function createSettings(hand: Hand, board: Board, stored: StoredConfig) {
         tell('factory reset failed:', ['' + e]);
         return;
       }
-      print('hand: factory reset: restarting on the defaults');
+      print('hand: factory reset, restarting');
       board.restart();
     },
   };

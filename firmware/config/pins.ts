@@ -24,5 +24,5 @@ export function pinProblem(name: string, use: string): string {
   const avoid = pinToAvoid(name);
   if (avoid) return avoid + ', use another';
   if (use == USE_ADC) return ADC_PINS.indexOf(' ' + name + ' ') < 0 ? 'cannot read analog (ADC pins: ' + ADC_PINS_TEXT + ')' : '';
-  return PWM_PINS.indexOf(' ' + name + ' ') < 0 ? 'cannot drive a servo (hardware PWM pins: ' + PWM_PINS_TEXT + ')' : '';
+  return PWM_PINS.indexOf(' ' + name + ' ') < 0 ? 'cannot drive a servo (PWM pins: ' + PWM_PINS_TEXT + ')' : '';
 }

@@ -117,7 +117,7 @@ export function saveConfig(store: Store, stored: StoredConfig, cfg: Config): str
   const text = encodeRecord(seq, cfg);
   if (!store.write(SLOTS[slot], text)) return ['the flash refused the write'];
   const back = store.read(SLOTS[slot]);
-  if (back !== text || !decodeRecord(back).cfg) return ['the saved copy read back wrong'];
+  if (back !== text || !decodeRecord(back).cfg) return ['the copy read back wrong'];
   stored.cfg = cfg;
   stored.slot = slot;
   stored.seq = seq;

@@ -54,7 +54,7 @@ export function startCalibration(cal: Calibration, sites: number, resumeAfter: b
   cal.site = 0;
   cal.resumeAfter = resumeAfter;
   cal.acc = new Float64Array(sites * 5);
-  cal.say = 'calibration: relax your arm for 3 s when the green LED blinks slowly (a press cancels)';
+  cal.say = 'calibration: relax the arm for 3 s when the green LED blinks slowly (a press cancels)';
 }
 
 export function stopCalibration(cal: Calibration, why: string): void {

@@ -4,27 +4,31 @@
 // (for the fault log in flash). Staggered servo starts live in fingers.ts, the host-command
 // timeout in console-api.ts.
 
-import { Hand, setGrip, faultNames, STATE_HOLDING } from './hand';
+import { Hand, setGrip, faultNames, siteFaults, STATE_HOLDING } from './hand';
 import { Battery, createBattery, defaultBatteryConfig, stepBattery, BatteryConfig, BATTERY_CRITICAL } from './battery';
 
-export const SUPERVISE_MS = 500;
+/** Every second: the battery's level needs 2 s of readings, a squeeze is timed in minutes. */
+export const SUPERVISE_MS = 1000;
 /** How far a squeeze held past maxSqueezeMs eases off, along the grip. */
 export const SQUEEZE_EASE = 0.05;
+/** What most checks return: no new fault. */
+const NONE: string[] = [];
 
 export interface Supervisor {
   battery: Battery;
   batteryCfg: BatteryConfig;
   /** How long the hand has been holding fully closed. */
   squeezeMs: number;
-  /** The fault names at the last check, to find the new ones. */
+  /** The fault names at the last check, to find the new ones, and a cheap summary of them. */
   known: string[];
+  faultBits: number;
 }
 
 export function createSupervisor(hand: Hand): Supervisor {
   const c = defaultBatteryConfig();
   c.lowV = hand.cfg.battery.lowV;
   c.criticalV = hand.cfg.battery.criticalV;
-  return { battery: createBattery(), batteryCfg: c, squeezeMs: 0, known: [] };
+  return { battery: createBattery(), batteryCfg: c, squeezeMs: 0, known: [], faultBits: 0 };
 }
 
 /**
@@ -55,10 +59,16 @@ export function supervise(hand: Hand, sup: Supervisor, volts: number): string[] 
       hand.eased = true;
     }
   } else sup.squeezeMs = 0;
+  // Names only when something changed: at rest this check is a few statements.
+  // (Which site has a fault is left out: one site's fault giving way to the other's within a second is not worth the bytes.)
+  const bits = hand.faults | (b.level << 2) | (hand.eased ? 16 : 0) | (siteFaults(hand) << 5);
+  if (bits === sup.faultBits) return NONE;
+  sup.faultBits = bits;
   const now = faultNames(hand);
   if (b.level) now.push(b.level === BATTERY_CRITICAL ? 'batteryCritical' : 'batteryLow');
   if (hand.eased) {
     hand.eased = false;
+    sup.faultBits &= ~16;
     now.push('squeezeEased');
   }
   const fresh: string[] = [];

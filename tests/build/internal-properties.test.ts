@@ -16,3 +16,12 @@ test('no shortened name is a configuration key or a key of hand.status()', () =>
   const outside = keysOf(h.hand.status(), keysOf(defaultConfig(), new Set()));
   expect(INTERNAL_PROPERTIES.filter((p) => outside.has(p))).toEqual([]);
 });
+
+test("no shortened name is an option or event field Espruino's natives read", () => {
+  // new Waveform(n, {bits}), startInput(pin, hz, {repeat}), analogWrite(pin, duty, {freq, soft}),
+  // setWatch(fn, pin, {repeat, edge, debounce}) and its event {state, time}: renamed, the board
+  // would ignore them (a mangled "bits" once made every EMG reading 8-bit and near zero).
+  const natives = ['bits', 'repeat', 'freq', 'soft', 'edge', 'debounce', 'state', 'time', 'forceSoft'];
+  expect(INTERNAL_PROPERTIES.filter((p) => natives.includes(p))).toEqual([]);
+});
+

@@ -128,7 +128,7 @@ describe('configuration in flash', () => {
   test('a write that reads back wrong is not trusted', () => {
     const store = flashWithSaves(1);
     const lying = { ...store, read: (n: string) => (store.files[n] || '').slice(0, 100) };
-    expect(saveConfig(lying, loadConfig(store), withIndexClosedAt(2222))).toEqual(['the saved copy read back wrong']);
+    expect(saveConfig(lying, loadConfig(store), withIndexClosedAt(2222))).toEqual(['the copy read back wrong']);
   });
 
   for (const blank of ['ff', 'cut'] as const) {

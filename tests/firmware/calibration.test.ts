@@ -39,7 +39,7 @@ describe('guided EMG calibration (hand.calibrate())', () => {
     h.run(3 * PHASE_MS, user(0.05, 0.005, [0.45, 0.35]));
     h.ticks(1);
     const lines = h.board.printed;
-    expect(lines[0]).toMatch(/^hand: calibration: relax your arm for 3 s/);
+    expect(lines[0]).toMatch(/^hand: calibration: relax the arm for 3 s/);
     expect(lines[1]).toMatch(/^hand: calibration: flexor: close your hand hard for 3 s/);
     expect(lines[2]).toMatch(/^hand: calibration: extensor: open your hand hard for 3 s/);
     expect(lines[3]).toMatch(/^hand: calibration done: flexor rest 0\.05 max 0\.4\d+ noise 0\.00\d, extensor rest 0\.05 max 0\.3\d+ noise 0\.00\d, on 0\.2, off 0\.1$/);
@@ -172,7 +172,7 @@ describe('guided EMG calibration (hand.calibrate())', () => {
     expect(h.printed()).toContain('hand: calibration stopped: extensor sensor faulted; previous calibration kept');
     h.hand.calibrate();
     h.ticks(1);
-    expect(h.printed()).toContain('hand: calibration refused while a sensor is faulted (extensorSignalInvalid)');
+    expect(h.printed()).toContain('hand: calibration refused: a sensor is faulted (extensorSignalInvalid)');
   });
 
   test('one-site mode: one rest, one contraction', () => {

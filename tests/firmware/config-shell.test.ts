@@ -30,7 +30,7 @@ describe('configuration at boot', () => {
 
   test('a corrupt configuration: safe defaults, configInvalid on the LED and in status(), the errors on the console, never a crash', () => {
     const h = bootOn(corruptStore());
-    expect(h.printed()).toContain('stored configuration unusable: safe defaults, motion blocked (configInvalid)');
+    expect(h.printed()).toContain('stored configuration unusable: defaults, motion blocked (configInvalid)');
     expect(h.printed()).toContain('grasp.cfg.a: damaged (checksum mismatch)');
     h.ticks(40);
     const s = h.hand.status();
@@ -150,7 +150,7 @@ describe('servo endpoints at the bench: hand.jog(), hand.save(), hand.config()',
     bad.tickMs = 5;
     bad.fingerz = 1;
     expect(h.hand.config(bad)).toBe(false);
-    expect(h.board.printed).toEqual(['hand: not saved; the saved configuration stays:', '  tickMs: 5 is below 20', '  unknown key "fingerz"']);
+    expect(h.board.printed).toEqual(['hand: not saved; the old configuration stays:', '  tickMs: 5 is below 20', '  unknown key "fingerz"']);
     expect(store.files).toEqual({});
     const good: any = defaultConfig();
     good.tickMs = 50;
@@ -180,7 +180,7 @@ describe('servo endpoints at the bench: hand.jog(), hand.save(), hand.config()',
     newer.version = 3;
     const n = bootOn(store);
     expect(n.hand.config(newer)).toBe(false);
-    expect(n.board.printed).toEqual(['hand: not saved; the saved configuration stays:', '  version: 3 is newer than this firmware (2); update it']);
+    expect(n.board.printed).toEqual(['hand: not saved; the old configuration stays:', '  version: 3 is newer than this firmware (2); update it']);
     expect(n.board.restarts).toBe(0);
   });
 

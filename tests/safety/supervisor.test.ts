@@ -120,7 +120,7 @@ test('hand.drive(): fingers follow while commands keep coming, and stop 300 ms a
   expect(index).toBeLessThan(0.25);
   vp.advance(1000);
   expect(picoStatus(vp).fingers.index).toBe(index);
-  expect(vp.output()).toContain('no hand.drive() for 300 ms');
+  expect(vp.output()).toContain('no drive() for 300 ms');
   expect(vp.eval('JSON.stringify(hand.faultLog().map(function(e){return e.code;}))')).toBe('["hostTimeout"]');
   expect(picoStatus(vp).emgControl).toBe(false);
 });

@@ -18,7 +18,9 @@ export const INTERNAL_PROPERTIES = [
   'servoPins', 'batteryPin', 'blockMs', 'readBatteryV', 'readFlex', 'writePulses',
   // Triggers, supervisor, battery
   'armed', 'driver', 'quietAt', 'hold', 'triggers', 'triggerCfg', 'showGripMs', 'pressedAtMs', 'squeezeMs', 'known', 'batteryCfg',
-  'openOnly', 'senseInvalid', 'want',
+  'openOnly', 'senseInvalid', 'want', 'faultBits',
+  // the configuration validator's working record
+  'taken', 'errors', 'fingerCount', 'rules',
   // Board (hal/types.ts) parts only the firmware calls
   'clock', 'ledRed', 'ledGreen', 'watchdog', 'release', 'settings',
   // Calibration, StatusLed, StoredConfig
