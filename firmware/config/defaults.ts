@@ -29,7 +29,7 @@ export function defaultConfig(): Config {
       finger('ring', 'B8'),
       finger('little', 'B9'),
     ],
-    grips: { default: 'power', user: [], coContractionMs: 80, holdOpenMs: 0, doubleImpulseMs: 0, returnMs: 10000, arbitration: 'stronger' },
+    grips: { default: 'power', user: [], coContractionMs: 0, holdOpenMs: 0, doubleImpulseMs: 0, returnMs: 10000, arbitration: 'stronger' },
     servo: { releaseAfterMs: 2000, releaseWhenHolding: false },
     safety: { faultAction: 'hold', railMargin: 0.01, railMs: 500, recoverMs: 500, stallMs: 500, maxSqueezeMs: 60000, maxStarts: 2, hostTimeoutMs: 300 },
     flexPins: ['A0', 'A1', 'A2', 'A3', 'A4'],

@@ -14,12 +14,25 @@ function ready() {
   h.run(1500);
   return h;
 }
+/** With co-contraction switched on (grips.coContractionMs 80; off by default). */
+function readyCo() {
+  const h = ready();
+  h.core.triggerCfg.coContractionMs = 80;
+  return h;
+}
 const grip = (h: ReturnType<typeof bootOn>) => h.hand.status().gripName;
 const fingers = (h: ReturnType<typeof bootOn>) => h.hand.status().fingers as Record<string, number>;
 
 describe('co-contraction', () => {
-  test('the second muscle within 80 ms of the first selects the next grip, and the hand stays open', () => {
+  test('off by default: both muscles at once is just a motion', () => {
     const h = ready();
+    h.run(80, () => [FLEX, REST]);
+    h.run(400, () => [FLEX, EXT]);
+    expect(grip(h)).toBe('power');
+  });
+
+  test('the second muscle within 80 ms of the first selects the next grip, and the hand stays open', () => {
+    const h = readyCo();
     expect(grip(h)).toBe('power');
     h.run(80, () => [FLEX, REST]);
     h.run(400, () => [FLEX, EXT]);
@@ -29,14 +42,14 @@ describe('co-contraction', () => {
   });
 
   test('120 ms apart is a motion, not a trigger', () => {
-    const h = ready();
+    const h = readyCo();
     h.run(120, () => [FLEX, REST]);
     h.run(400, () => [FLEX, EXT]);
     expect(grip(h)).toBe('power');
   });
 
   test('holding both on does not repeat: one trigger until both relax', () => {
-    const h = ready();
+    const h = readyCo();
     h.run(2000, () => [FLEX, EXT]);
     expect(grip(h)).toBe('tripod');
     h.run(400, () => [REST, REST]);
@@ -45,7 +58,7 @@ describe('co-contraction', () => {
   });
 
   test('never while holding something: co-contraction with the hand closed changes nothing', () => {
-    const h = ready();
+    const h = readyCo();
     h.run(1000, () => [FLEX, REST]);
     h.run(400, () => [REST, REST]);
     h.run(40, () => [FLEX, REST]);

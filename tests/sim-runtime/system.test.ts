@@ -66,6 +66,20 @@ describe('Virtual Pico: boot, watchdog, memory, Waveform', () => {
     expect(leak.nowS()).toBeLessThan(30);
   });
 
+  test('a function called where it is written (an IIFE, as terser inlines calls) keeps no scope alive; a closure that escapes does', () => {
+    // f's scope holds a 200-element array; on Espruino it is freed when f returns unless a
+    // closure made in f outlives the call.
+    const run = (inner: string) => {
+      const pico = new VirtualPico({ memoryCheckIntervalS: 0 });
+      pico.load(`var keep = [];function f(){var a=[];for(var i=0;i<200;i++)a.push(i+0.5);${inner}}setInterval(f, 20);`);
+      pico.advance(200);
+      return pico.memory().usage;
+    };
+    const none = run('return a.length;');
+    expect(run('return (function(x){return x.length;})(a);') - none).toBeLessThan(10);
+    expect(run('keep[0] = function(){return a.length;};') - none).toBeGreaterThan(300);
+  });
+
   test('Waveform double-buffered input: buffer events at the sample rate with 12-bit samples', () => {
     const pico = new VirtualPico();
     pico.setAnalog('A1', (t) => (t < 0.1 ? 0.25 : 0.5));
