@@ -1,3 +1,4 @@
+import { v1Document } from './documents';
 import { defaultConfig } from '../../firmware/config/defaults';
 import { Config } from '../../firmware/config/types';
 import { SLOTS, decodeRecord, encodeRecord, eraseConfig, loadConfig, saveConfig } from '../../firmware/config/store';
@@ -70,32 +71,8 @@ describe('configuration in flash', () => {
     expect(s.problems).toEqual([SLOTS[0] + ': fingers[0].maxPulseUs: 3100 is above 2500']);
   });
 
-  test('an old-version record (firmware 0.1, version 1) is migrated at load and keeps its calibration', () => {
-    const store = flakyStore();
-    const old: any = defaultConfig();
-    old.version = 1;
-    delete old.grips;
-    for (const k of ['stallMs', 'maxSqueezeMs', 'maxStarts', 'hostTimeoutMs']) delete old.safety[k];
-    delete old.battery.lowV;
-    delete old.battery.criticalV;
-    old.emg[0].maxLevel = 0.42;
-    old.fingers[0] = { ...old.fingers[0], minPulseUs: 1000, maxPulseUs: 2000, inverted: true };
-    store.files[SLOTS[1]] = encodeRecord(1, old);
-    const s = loadConfig(store);
-    expect(s.problems).toEqual([]);
-    expect(s.cfg.version).toBe(2);
-    expect(s.cfg.emg[0].maxLevel).toBe(0.42);
-    expect(s.cfg.fingers[0]).toMatchObject({ minPulseUs: 1000, maxPulseUs: 2000, inverted: true });
-    expect(s.cfg.grips.default).toBe('power');
-  });
-
   test('a version-1 record (a board updated from the firmware before the grips) loads with its calibration', () => {
-    const old: any = defaultConfig();
-    old.version = 1;
-    delete old.grips;
-    for (const k of ['stallMs', 'maxSqueezeMs', 'maxStarts', 'hostTimeoutMs']) delete old.safety[k];
-    delete old.battery.lowV;
-    delete old.battery.criticalV;
+    const old = v1Document();
     old.emg[1].maxLevel = 0.42;
     old.control.onLevel = 0.25;
     const store = flakyStore({ [SLOTS[0]]: encodeRecord(7, old) });

@@ -1,3 +1,4 @@
+import { v1Document } from './documents';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -28,12 +29,7 @@ const doc = (edit?: (c: any) => void): any => {
  * battery without the limits version 2 added.
  */
 function v1(): any {
-  const c: any = defaultConfig();
-  c.version = 1;
-  delete c.grips;
-  for (const k of ['stallMs', 'maxSqueezeMs', 'maxStarts', 'hostTimeoutMs']) delete c.safety[k];
-  delete c.battery.lowV;
-  delete c.battery.criticalV;
+  const c = v1Document();
   c.emg[0].restLevel = 0.041;
   c.emg[0].maxLevel = 0.387;
   c.emg[1].restLevel = 0.052;
