@@ -132,7 +132,7 @@ export function createConsoleApi(d: ConsoleApiDeps) {
       const i = findFinger(finger);
       if (i < 0 || refuseWhenFaulted('set()')) return;
       hand.following = false;
-      if (!setFingerTarget(hand.fingers.list[i], position)) d.print('hand: position must be 0 (open) to 1 (closed), not ' + JSON.stringify(position));
+      if (!setFingerTarget(hand.fingers.list[i], position)) d.print('hand: position: 0 (open)..1 (closed), not ' + JSON.stringify(position));
     },
     /**
      * For desktop tools: every finger's position at once (0 open..1 closed), sent at least every

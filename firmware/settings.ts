@@ -51,7 +51,7 @@ export function createSettings(hand: Hand, board: Board, stored: StoredConfig) {
     calibrated(cfg: CalibrationResult): void {
       const problems = validateConfig(cfg);
       if (problems.length) {
-        tell('calibration not used, previous one kept:', problems);
+        tell('calibration not used:', problems);
         return;
       }
       hand.cfg = cfg;
@@ -61,7 +61,7 @@ export function createSettings(hand: Hand, board: Board, stored: StoredConfig) {
         ch.envelope = site.restLevel;
         setChannelRange(ch, site.restLevel, site.maxLevel, cfg);
       }
-      if (!save(cfg)) print('hand: new calibration in use until power-off; hand.save() retries');
+      if (!save(cfg)) print('hand: calibration in use, not saved; hand.save() retries');
     },
 
     /** A whole document (any version): brought to this version, saved (save() validates it), then the hand restarts on it. */

@@ -39,7 +39,7 @@ export function createTelemetry(hand: Hand, print: (text: string) => void, clock
   return function (hz?: number) {
     hz = hz ?? 10;
     if (hz !== 0 && !(hz >= 1 && hz <= 20)) {
-      print('hand: use hand.telemetry(hz): 1..20 Hz, 0 stops');
+      print('hand: hand.telemetry(hz): 1..20 Hz, 0 stops');
       return;
     }
     if (timer) clock.cancel(timer);

@@ -14,7 +14,7 @@ export const PWM_PINS_TEXT = 'A0-A3, A5-A8, A10, A15, B0, B1, B3-B5, B8-B10, B13
 
 /** Pins that exist but must not be wired to, and why. */
 export function pinToAvoid(name: string): string {
-  if (name === 'B6' || name === 'B7') return 'is the console without USB';
+  if (name === 'B6' || name === 'B7') return 'is the console (no USB)';
   if (name === 'A9' || name === 'A11' || name === 'A12') return 'is used by USB';
   return '';
 }

@@ -64,7 +64,7 @@ export function decodeRecord(text: string): Record {
   let problems = partial
     ? ['an interrupted save']
     : head[0] != 'G1' || head.length != 5 || !(seq >= 0)
-      ? ['not a Grasp configuration record']
+      ? ['not a Grasp record']
       : json.length != +head[2] || checksum(head[1] + json) != +head[3]
         ? ['damaged (checksum mismatch)']
         : [];

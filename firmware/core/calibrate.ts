@@ -54,7 +54,7 @@ export function startCalibration(cal: Calibration, sites: number, resumeAfter: b
   cal.site = 0;
   cal.resumeAfter = resumeAfter;
   cal.acc = new Float64Array(sites * 5);
-  cal.say = 'calibration: relax the arm for 3 s when the green LED blinks slowly (a press cancels)';
+  cal.say = 'calibration: relax 3 s while the green LED blinks slowly (press: cancel)';
 }
 
 export function stopCalibration(cal: Calibration, why: string): void {
@@ -89,7 +89,7 @@ export function stepCalibration(cal: Calibration, channels: EmgChannel[], level:
   a[s * 5 + 3] = a[s * 5 + 1] / a[s * 5] || 0;
   // One site ("emg") both opens and closes the hand.
   const name = siteName(cfg, s);
-  cal.say = 'calibration: ' + name + ': ' + (name == 'emg' ? 'contract' : s ? 'open your hand' : 'close your hand') + ' hard for 3 s when the red LED lights';
+  cal.say = 'calibration: ' + name + ': ' + (name == 'emg' ? 'contract' : s ? 'open your hand' : 'close your hand') + ' hard 3 s while the red LED is on';
 }
 
 /** Computes the result, or refuses it with the reason. */
@@ -107,7 +107,7 @@ function finishCalibration(cal: Calibration, cfg: Config): void {
     const name = siteName(cfg, j / 5);
     // NaN (no rest samples) fails this too.
     if (!(span >= 0.05 && span >= 12 * noise)) {
-      return stopCalibration(cal, 'calibration rejected: ' + name + ' contraction ' + r3(max) + ' too close to rest ' + r3(rest) + ' (noise ' + r3(noise) + '): check the electrodes, contract harder');
+      return stopCalibration(cal, 'calibration rejected: ' + name + ' contraction ' + r3(max) + ' too close to rest ' + r3(rest) + ' (noise ' + r3(noise) + '): check electrodes, contract harder');
     }
     // "flexor rest 0.05 max 0.41 noise 0.004, ": the levels as they are saved.
     const site = next.emg[j / 5];

@@ -48,7 +48,7 @@ describe('configuration in flash', () => {
     const none = loadConfig(store);
     expect(none.unusable).toBe(true);
     expect(none.cfg).toEqual(defaultConfig());
-    expect(none.problems.sort()).toEqual([other + ': not a Grasp configuration record', newest + ': damaged (checksum mismatch)'].sort());
+    expect(none.problems.sort()).toEqual([other + ': not a Grasp record', newest + ': damaged (checksum mismatch)'].sort());
   });
 
   test('an interrupted first save is ignored like no save: the defaults, no fault, a note', () => {

@@ -99,7 +99,7 @@ describe('configuration validation (the schema the firmware and the desktop shar
     expect(errors).toEqual([
       'emg[0].pin: "B2" cannot read analog (ADC pins: A0-A7, B0, B1)',
       'fingers[0].pin: "A4" cannot drive a servo (PWM pins: A0-A3, A5-A8, A10, A15, B0, B1, B3-B5, B8-B10, B13-B15)',
-      'fingers[3].pin: "B6" is the console without USB, use another',
+      'fingers[3].pin: "B6" is the console (no USB), use another',
       'fingers[4].pin: "B4" is used by fingers[1].pin already',
       'flexPins[4]: "A6" is used by emg[1].pin already',
       'battery.pin: "A11" is used by USB, use another',

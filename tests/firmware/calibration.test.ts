@@ -39,9 +39,9 @@ describe('guided EMG calibration (hand.calibrate())', () => {
     h.run(3 * PHASE_MS, user(0.05, 0.005, [0.45, 0.35]));
     h.ticks(1);
     const lines = h.board.printed;
-    expect(lines[0]).toMatch(/^hand: calibration: relax the arm for 3 s/);
-    expect(lines[1]).toMatch(/^hand: calibration: flexor: close your hand hard for 3 s/);
-    expect(lines[2]).toMatch(/^hand: calibration: extensor: open your hand hard for 3 s/);
+    expect(lines[0]).toMatch(/^hand: calibration: relax 3 s while the green LED blinks slowly/);
+    expect(lines[1]).toMatch(/^hand: calibration: flexor: close your hand hard 3 s/);
+    expect(lines[2]).toMatch(/^hand: calibration: extensor: open your hand hard 3 s/);
     expect(lines[3]).toMatch(/^hand: calibration done: flexor rest 0\.05 max 0\.4\d+ noise 0\.00\d, extensor rest 0\.05 max 0\.3\d+ noise 0\.00\d, on 0\.2, off 0\.1$/);
     expect(lines[4]).toBe('hand: saved');
 
@@ -102,7 +102,7 @@ describe('guided EMG calibration (hand.calibrate())', () => {
     h.hand.calibrate();
     h.run(3 * PHASE_MS, user(0.05, 0.005, [0.07, 0.35]));
     h.ticks(1);
-    expect(h.printed()).toMatch(/calibration rejected: flexor contraction 0\.07\d* too close to rest 0\.05 \(noise 0\.00\d\): check the electrodes, contract harder; previous calibration kept/);
+    expect(h.printed()).toMatch(/calibration rejected: flexor contraction 0\.07\d* too close to rest 0\.05 \(noise 0\.00\d\): check electrodes, contract harder; previous calibration kept/);
     expect(h.hand.config().emg[0]).toMatchObject({ restLevel: 0.03, maxLevel: 0.5 });
     expect(store.files).toEqual(before);
     expect(h.hand.status().state).toBe('ready');
@@ -145,7 +145,7 @@ describe('guided EMG calibration (hand.calibrate())', () => {
     h.run(2 * PHASE_MS, user(0.04, 0.004, [0.5]));
     h.ticks(1);
     expect(h.printed()).toMatch(/calibration done: emg rest 0\.04 /);
-    expect(h.printed()).toContain('hand: calibration not used, previous one kept:\n  control.onLevel: 0.2 must be below levelCloseAbove (0.15)');
+    expect(h.printed()).toContain('hand: calibration not used:\n  control.onLevel: 0.2 must be below levelCloseAbove (0.15)');
     expect(h.hand.config()).toEqual(cfg);
     expect(store.files).toEqual(before);
   });
@@ -187,7 +187,7 @@ describe('guided EMG calibration (hand.calibrate())', () => {
     h.hand.calibrate();
     h.run(2 * PHASE_MS, user(0.04, 0.004, [0.5]));
     h.ticks(1);
-    expect(h.board.printed[1]).toMatch(/calibration: emg: contract hard for 3 s/);
+    expect(h.board.printed[1]).toMatch(/calibration: emg: contract hard 3 s/);
     expect(h.printed()).toMatch(/calibration done: emg rest 0\.04 max 0\.\d+ noise 0\.00\d, on /);
     expect(bootOn(store).hand.config().emg[0].restLevel).toBeCloseTo(0.04, 2);
   });

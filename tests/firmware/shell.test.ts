@@ -93,7 +93,7 @@ describe('console API (hand.*)', () => {
     hand.set(2, 'closed');
     ticks(10);
     expect(board.printed.join('\n')).toMatch(/no finger "pinky"; use one of thumb, index, middle, ring, little/);
-    expect(board.printed.join("\n")).toMatch(/position must be 0 \(open\) to 1 \(closed\), not "closed"/);
+    expect(board.printed.join("\n")).toMatch(/position: 0 \(open\)..1 \(closed\), not "closed"/);
     expect(hand.status().fingers.middle).toBe(0);
   });
 

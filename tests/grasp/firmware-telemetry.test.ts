@@ -59,7 +59,7 @@ test('default 10 Hz; 20 Hz is the most; out-of-range rates are refused and chang
   expect(lines().length).toBeGreaterThanOrEqual(19);
   for (const bad of ['50', '0.5', '-1', '"fast"', 'NaN']) {
     expect(vp.eval(`hand.telemetry(${bad})`)).toBeUndefined();
-    expect(vp.output()).toContain('hand: use hand.telemetry(hz): 1..20 Hz, 0 stops');
+    expect(vp.output()).toContain('hand: hand.telemetry(hz): 1..20 Hz, 0 stops');
   }
   lines();
   vp.advance(1000);
