@@ -86,7 +86,7 @@ export function createConsoleApi(d: ConsoleApiDeps) {
       return true;
     }
     if (hand.state !== STATE_FAULT) return false;
-    d.print('hand: ' + what + ' refused while faulted (' + faultNames(hand).join(', ') + '); hand.open() works');
+    d.print('hand: ' + what + ' refused while faulted (' + faultNames(hand).join(', ') + '); open() works');
     return true;
   }
 

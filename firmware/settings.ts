@@ -61,7 +61,7 @@ export function createSettings(hand: Hand, board: Board, stored: StoredConfig) {
         ch.envelope = site.restLevel;
         setChannelRange(ch, site.restLevel, site.maxLevel, cfg);
       }
-      if (!save(cfg)) print('hand: calibration in use, not saved; hand.save() retries');
+      if (!save(cfg)) print('hand: calibration not saved; hand.save() retries');
     },
 
     /** A whole document (any version): brought to this version, saved (save() validates it), then the hand restarts on it. */

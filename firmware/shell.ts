@@ -82,7 +82,7 @@ export function startHand(board: Board, stored: StoredConfig, version: string) {
   const hand = createHand(cfg);
   const inputs = createInputs(cfg);
   if (stored.problems.length) {
-    print('hand: ' + (stored.unusable ? 'stored configuration unusable: defaults, motion blocked (configInvalid):' : 'skipped a damaged save; the one before is used:'));
+    print('hand: ' + (stored.unusable ? 'configuration unusable: defaults, motion blocked (configInvalid):' : 'skipped a damaged save; using the one before:'));
     for (let i = 0; i < stored.problems.length; i++) print('  ' + stored.problems[i]);
   }
   if (stored.unusable) hand.faults |= FAULT_CONFIG;

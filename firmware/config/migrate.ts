@@ -18,7 +18,7 @@ export function migrateConfig(d: any): string {
         : v > CONFIG_VERSION
           ? v + ' is newer than this firmware (' + CONFIG_VERSION + '); update it'
           : v < 1
-            ? '0 is from before the first release: start from hand.config()'
+            ? '0 is too old: start from hand.config()'
             : '';
   if (wrong) return 'version: ' + wrong;
   if (v < 2) {

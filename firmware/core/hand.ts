@@ -348,7 +348,7 @@ export function siteFaults(hand: Hand): number {
  */
 export function beginCalibration(hand: Hand, resumeAfter: boolean): boolean {
   if (siteFaults(hand)) {
-    hand.cal.say = 'calibration refused: a sensor is faulted (' + faultNames(hand).join(', ') + ')';
+    hand.cal.say = 'calibration refused: sensor fault (' + faultNames(hand).join(', ') + ')';
     return false;
   }
   startCalibration(hand.cal, hand.channels.length, resumeAfter);

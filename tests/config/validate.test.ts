@@ -129,7 +129,7 @@ describe('configuration validation (the schema the firmware and the desktop shar
   });
 
   test('a version-0 document (before the first release) is refused with what to do', () => {
-    expect(checkConfig(doc((c) => (c.version = 0)))).toEqual(['version: 0 is from before the first release: start from hand.config()']);
+    expect(checkConfig(doc((c) => (c.version = 0)))).toEqual(['version: 0 is too old: start from hand.config()']);
   });
 
   test('a document from a newer firmware, or with no usable version, is refused', () => {

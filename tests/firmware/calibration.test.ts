@@ -172,7 +172,7 @@ describe('guided EMG calibration (hand.calibrate())', () => {
     expect(h.printed()).toContain('hand: calibration stopped: extensor sensor faulted; previous calibration kept');
     h.hand.calibrate();
     h.ticks(1);
-    expect(h.printed()).toContain('hand: calibration refused: a sensor is faulted (extensorSignalInvalid)');
+    expect(h.printed()).toContain('hand: calibration refused: sensor fault (extensorSignalInvalid)');
   });
 
   test('one-site mode: one rest, one contraction', () => {

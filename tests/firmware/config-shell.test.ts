@@ -30,7 +30,7 @@ describe('configuration at boot', () => {
 
   test('a corrupt configuration: safe defaults, configInvalid on the LED and in status(), the errors on the console, never a crash', () => {
     const h = bootOn(corruptStore());
-    expect(h.printed()).toContain('stored configuration unusable: defaults, motion blocked (configInvalid)');
+    expect(h.printed()).toContain('configuration unusable: defaults, motion blocked (configInvalid)');
     expect(h.printed()).toContain('grasp.cfg.a: damaged (checksum mismatch)');
     h.ticks(40);
     const s = h.hand.status();

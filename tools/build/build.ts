@@ -88,12 +88,12 @@ export async function buildFirmware(opts: { entry?: string; outFile?: string; qu
   const result = await esbuild.build(bundleOptions(entry, true));
   // terser's compressor finds another ~3 % after esbuild (ES2015 output: no `**`, no `?.`; no
   // hoisting of functions or variables; function expressions that never use `this` become
-  // arrow functions, which Espruino runs the same). No inlining: an inlined function becomes an
-  // arrow created and called on every pass, and Espruino reads all of its text, rare branches
+  // arrow functions, which Espruino runs the same). No single-use functions inlined (reduce_funcs):
+  // one becomes an arrow re-created on every pass, and Espruino reads all of its text, rare branches
   // included (inlined, the moving tick cost 44 ms of Pico time instead of 25).
   const squeezed = await terserMinify(result.outputFiles![0].text, {
     ecma: 2015,
-    compress: { passes: 3, unsafe_arrows: true, hoist_funs: false, hoist_vars: false, inline: false },
+    compress: { passes: 3, unsafe_arrows: true, hoist_funs: false, hoist_vars: false, reduce_funcs: false },
     mangle: true,
     format: { ascii_only: true },
   });
