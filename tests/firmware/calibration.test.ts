@@ -1,6 +1,7 @@
 import { bootOn } from './boot';
 import { memoryStore } from './fake-board';
 import { defaultConfig } from '../../firmware/config/defaults';
+import { Config } from '../../firmware/config/types';
 import { SLOTS, encodeRecord } from '../../firmware/config/store';
 import { CAL_MEASURE_MS, CAL_READY_MS } from '../../firmware/core/calibrate';
 
@@ -26,6 +27,19 @@ function user(rest: number, restNoise: number, squeeze: number[]) {
       return (contracting ? max * (1 + 0.02 * rnd()) : rest + restNoise * rnd());
     });
   };
+}
+
+/** A one-site hand booted on `cfg` from flash, calibrated: rest 0.04 (noise 0.004), contraction 0.5. */
+function calibrateOneSite(cfg: Config) {
+  const store = memoryStore({ [SLOTS[0]]: encodeRecord(1, cfg) });
+  const h = bootOn(store);
+  h.board.levels.pop();
+  h.board.emg.pop();
+  h.run(1000, () => [0.03]);
+  h.hand.calibrate();
+  h.run(2 * PHASE_MS, user(0.04, 0.004, [0.5]));
+  h.ticks(1);
+  return { store, h };
 }
 
 describe('guided EMG calibration (hand.calibrate())', () => {
@@ -135,15 +149,9 @@ describe('guided EMG calibration (hand.calibrate())', () => {
     cfg.control.offLevel = 0.05;
     cfg.control.levelCloseAbove = 0.15;
     cfg.emg.pop();
-    const store = memoryStore({ [SLOTS[0]]: encodeRecord(1, cfg) });
-    const before = { ...store.files };
-    const h = bootOn(store);
-    h.board.levels.pop();
-    h.board.emg.pop();
-    h.run(1000, () => [0.03]);
-    h.hand.calibrate();
-    h.run(2 * PHASE_MS, user(0.04, 0.004, [0.5]));
-    h.ticks(1);
+    const { store, h } = calibrateOneSite(cfg);
+    // What was in flash before the calibration: the configuration alone.
+    const before = { [SLOTS[0]]: encodeRecord(1, cfg) };
     expect(h.printed()).toMatch(/calibration done: emg rest 0\.04 /);
     expect(h.printed()).toContain('hand: calibration not used:\n  control.onLevel: 0.2 must be below levelCloseAbove (0.15)');
     expect(h.hand.config()).toEqual(cfg);
@@ -179,14 +187,7 @@ describe('guided EMG calibration (hand.calibrate())', () => {
     const cfg = defaultConfig();
     cfg.control.mode = 'one-site-toggle';
     cfg.emg.pop();
-    const store = memoryStore({ [SLOTS[0]]: encodeRecord(1, cfg) });
-    const h = bootOn(store);
-    h.board.levels.pop();
-    h.board.emg.pop();
-    h.run(1000, () => [0.03]);
-    h.hand.calibrate();
-    h.run(2 * PHASE_MS, user(0.04, 0.004, [0.5]));
-    h.ticks(1);
+    const { store, h } = calibrateOneSite(cfg);
     expect(h.board.printed[1]).toMatch(/calibration: emg: contract hard 3 s/);
     expect(h.printed()).toMatch(/calibration done: emg rest 0\.04 max 0\.\d+ noise 0\.00\d, on /);
     expect(bootOn(store).hand.config().emg[0].restLevel).toBeCloseTo(0.04, 2);

@@ -20,7 +20,6 @@
 import * as path from 'path';
 import { EmgRecording, GRABMYO_DIR, highPass, loadWfdb } from '../../sim/recordings';
 import {
-  ChannelChoice,
   ChannelRule,
   activations,
   chooseChannels,
@@ -31,7 +30,7 @@ import {
   rowAt,
   r3,
 } from './analysis';
-import { CalibrationRun, Playback, calibrationSummary, cloneFlash, concat, cut, play, runCalibration, startSim } from './sim';
+import { RecordingsEval, Playback, calibrationSummary, cloneFlash, concat, cut, play, runCalibration, startSim } from './sim';
 import { BlockResult, RecordingRun } from './types';
 
 export const RAW_TARGET_ADC = 0.4;
@@ -47,14 +46,7 @@ const TRIALS = [
   { file: 'session1_participant1_gesture15_trial2', kind: 'open' as const, cue: 'hand open', calibration: false },
 ];
 
-export interface RawEval {
-  rule: ChannelRule;
-  choice: ChannelChoice;
-  gains: { flexor: number; extensor: number };
-  calibration: Omit<CalibrationRun, 'flash' | 'config'> & { restLevel: number[]; maxLevel: number[]; onLevel: number; offLevel: number };
-  blocks: BlockResult[];
-  runs: RecordingRun[];
-}
+export type RawEval = RecordingsEval;
 
 /** The recording looped to durationS. */
 function loopTo(rec: EmgRecording, durationS: number, name: string): EmgRecording {

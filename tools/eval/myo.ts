@@ -38,7 +38,7 @@ import {
   rowAt,
   r3,
 } from './analysis';
-import { CalibrationRun, Playback, calibrationSummary, cloneFlash, cut, play, runCalibration, startSim } from './sim';
+import { RecordingsEval, Playback, calibrationSummary, cloneFlash, cut, play, runCalibration, startSim } from './sim';
 import { BlockResult, RecordingRun } from './types';
 
 export const GAIN_TARGET_ADC = 0.5;
@@ -72,14 +72,7 @@ export interface MyoEvalOptions {
   durationS?: number;
 }
 
-export interface MyoEval {
-  rule: ChannelRule;
-  choice: ChannelChoice;
-  gains: { flexor: number; extensor: number };
-  calibration: Omit<CalibrationRun, 'flash' | 'config'> & { restLevel: number[]; maxLevel: number[]; onLevel: number; offLevel: number };
-  blocks: BlockResult[];
-  runs: RecordingRun[];
-}
+export type MyoEval = RecordingsEval;
 
 function kindOf(label: number): 'rest' | 'close' | 'open' {
   return label === LABEL_EXTENSION ? 'open' : label === 0 ? 'rest' : 'close';

@@ -7,7 +7,8 @@
 import { createHandSim, HandSim, HandSimOptions, Site } from '../../sim/engine';
 import { EmgRecording } from '../../sim/recordings';
 import { FlashImage } from '../../sim/runtime';
-import { TraceRow } from './analysis';
+import { ChannelChoice, ChannelRule, TraceRow } from './analysis';
+import { BlockResult, RecordingRun } from './types';
 
 export const STEP_MS = 5;
 
@@ -128,6 +129,16 @@ export interface CalibrationRun {
   flash: FlashImage;
   /** When each contraction cue (red LED) came, in sim time. */
   cuesS: number[];
+}
+
+/** One recording set evaluated with one channel rule: what the Myo and GRABMyo evaluations return. */
+export interface RecordingsEval {
+  rule: ChannelRule;
+  choice: ChannelChoice;
+  gains: { flexor: number; extensor: number };
+  calibration: Omit<CalibrationRun, 'flash' | 'config'> & { restLevel: number[]; maxLevel: number[]; onLevel: number; offLevel: number };
+  blocks: BlockResult[];
+  runs: RecordingRun[];
 }
 
 /**
