@@ -19,6 +19,7 @@ export interface ConsoleApiDeps {
   battery: Battery;
   faultLog: FaultLog;
   readBatteryV: () => number;
+  /** Each flex sensor's reading now, 0..1. */
   readFlex: () => number[];
   version: string;
 }
@@ -99,20 +100,22 @@ export function createConsoleApi(d: ConsoleApiDeps) {
       const emg = [];
       for (let i = 0; i < hand.channels.length; i++) {
         const c = hand.channels[i];
-        emg.push({ site: siteName(hand.cfg, i), envelope: round3(c.envelope), baseline: round3(c.baseline), effort: round3(c.effort), on: c.on });
+        emg.push({ 'site': siteName(hand.cfg, i), 'envelope': round3(c.envelope), 'baseline': round3(c.baseline), 'effort': round3(c.effort), on: c.on });
       }
+      // Quoted keys: the bundle shortens these names elsewhere (internal fields, configuration
+      // keys: tools/build/internal-properties.ts), never a quoted one.
       return {
         version: d.version,
         state: STATE_NAMES[hand.state],
         emgControl: hand.emgEnabled,
-        grip: round3(hand.grip),
-        gripName: hand.gripName,
-        fingers,
-        emg,
-        faults: faultNames(hand),
+        'grip': round3(hand.grip),
+        'gripName': hand.gripName,
+        'fingers': fingers,
+        'emg': emg,
+        'faults': faultNames(hand),
         batteryV: round3(d.readBatteryV()),
-        battery: BATTERY_NAMES[d.battery.level],
-        flex: d.readFlex(),
+        'battery': BATTERY_NAMES[d.battery.level],
+        'flex': d.readFlex().map(round3),
         uptimeS: Math.round(hand.uptimeMs / 100) / 10,
       };
     },
@@ -154,7 +157,7 @@ export function createConsoleApi(d: ConsoleApiDeps) {
       hostTimer = d.clock.after(hand.cfg.safety.hostTimeoutMs, hostQuiet);
     },
     /** The last faults kept in flash, oldest first; hand.faultLog(0) clears them. */
-    faultLog(clear?: number) {
+    'faultLog'(clear?: number) {
       if (clear === 0) d.faultLog.clear();
       return d.faultLog.list();
     },
@@ -163,7 +166,8 @@ export function createConsoleApi(d: ConsoleApiDeps) {
      * point, hook; or one of the configuration's): selects it; the fingers move to its shape at
      * the hand's current closure and the green LED blinks its number.
      */
-    grip(name?: string) {
+    // (Quoted: see status().)
+    'grip'(name?: string) {
       if (name !== undefined) {
         wake();
         const i = gripIndex(hand, name);
@@ -198,6 +202,19 @@ export function createConsoleApi(d: ConsoleApiDeps) {
     calibrate() {
       wake();
       beginCalibration(hand, hand.emgEnabled);
+    },
+    /**
+     * Flex calibration: the sensors' readings now, as the fingers' "straight" or "bent" ones
+     * (hand.save() keeps them). Mode flex-mirror needs both; in the other modes they turn on
+     * stall detection. Quoted: `flex` is also a configuration key, which the bundle shortens.
+     */
+    'flex'(pose: string) {
+      const f = hand.cfg.flex;
+      const now = d.readFlex().map(round3);
+      if (pose === 'straight') f.straight = now;
+      else if (pose === 'bent') f.bent = now;
+      else return d.print('hand: hand.flex("straight"|"bent")');
+      d.print('hand: flex ' + pose + ' ' + now.join(' ') + '; hand.save() keeps it');
     },
     /**
      * Moves one end of a finger's stroke by `deltaUs` (clamped to 500..2500 us) and drives the

@@ -8,13 +8,13 @@ import { CalibrationResult } from './core/calibrate';
 import { Config } from './config/types';
 import { StoredConfig, saveConfig, eraseConfig } from './config/store';
 import { validateConfig } from './config/validate';
-import { migrateConfig } from './config/migrate';
+import { versionProblem } from './config/version';
+import { inward, outward } from './config/names';
 import { Board } from '../hal/types';
 
 export function createSettings(hand: Hand, board: Board, stored: StoredConfig) {
   const print = board.out.print;
   const kick = board.watchdog.kick;
-  const clone = (x: any) => JSON.parse(JSON.stringify(x));
 
   /** Prints a headline and each problem on its own line; returns false for `return tell(...)`. */
   function tell(headline: string, problems: string[]): boolean {
@@ -44,12 +44,12 @@ export function createSettings(hand: Hand, board: Board, stored: StoredConfig) {
   return {
     save: () => save(hand.cfg),
 
-    /** A copy of the running configuration: editing it changes nothing until given back. */
-    copy: (): Config => clone(hand.cfg),
+    /** A copy of the running configuration, as a document: editing it changes nothing until given back. */
+    copy: (): Config => outward(hand.cfg),
 
     /** Runs and saves a calibration the core accepted; a configuration it would break is refused. */
     calibrated(cfg: CalibrationResult): void {
-      const problems = validateConfig(cfg);
+      const problems = validateConfig(outward(cfg));
       if (problems.length) {
         tell('calibration not used:', problems);
         return;
@@ -64,15 +64,15 @@ export function createSettings(hand: Hand, board: Board, stored: StoredConfig) {
       if (!save(cfg)) print('hand: calibration not saved; hand.save() retries');
     },
 
-    /** A whole document (any version): brought to this version, saved (save() validates it), then the hand restarts on it. */
+    /** A whole document of this version (the desktop migrates older ones): saved (save() validates it), then the hand restarts on it. */
     replace(doc: any): boolean {
       let d: any = null;
       try {
-        d = clone(doc);
+        d = JSON.parse(JSON.stringify(doc));
       } catch (e) {}
-      const problem = migrateConfig(d);
+      const problem = versionProblem(d);
       if (problem) return notSaved([problem]);
-      if (!save(d)) return false;
+      if (!save(inward(d))) return false;
       board.restart();
       return true;
     },

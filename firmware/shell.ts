@@ -22,17 +22,23 @@ interface IdleState {
   /** Button presses since the last full tick, and whether it is down now. */
   presses: number;
   down: boolean;
+  /** Time since the supervisor last looked. */
+  unsupervisedMs: number;
 }
 
 /**
  * The per-tick function: one native sum per site, a few comparisons, the watchdog — what the
- * hand costs at rest, most of its life. While one muscle moves the hand smoothly, `moveTick`
- * runs instead of the full tick. It is built here, in a scope that holds only what it uses,
+ * hand costs at rest, most of its life. An envelope sensor's level is summed here in place
+ * (sumOf is E.sum: a call to sample() would cost as much again); a raw sensor needs its
+ * variance, through sample(). While one muscle moves the hand smoothly, `moveTick` runs
+ * instead of the full tick. It is built here, in a scope that holds only what it uses,
  * because Espruino finds a name by scanning each enclosing scope in turn.
  */
 function idleTick(
   first: EmgInput,
   last: EmgInput,
+  raw: boolean,
+  sumOf: (block: unknown) => number,
   c0: EmgChannel,
   c1: EmgChannel,
   hand: Hand,
@@ -42,10 +48,14 @@ function idleTick(
   fullTick: (l0: number, l1: number) => void,
   failed: (e: unknown) => void,
 ) {
+  const b0 = first.block;
+  const b1 = last.block;
+  const s0 = first.blockScale;
+  const s1 = last.blockScale;
   return function () {
     try {
-      const l0 = first.sample();
-      const l1 = last.sample();
+      const l0 = raw ? first.sample() : (first.lastMean = sumOf(b0) * s0);
+      const l1 = raw ? last.sample() : (last.lastMean = sumOf(b1) * s1);
       if (++idle.ticks < idle.every && !hand.busy && l0 < c0.onAt && l1 < c1.onAt) kick();
       else if (!(hand.steady && idle.ticks < idle.every && moveTick(l0, l1))) fullTick(l0, l1);
     } catch (e) {
@@ -97,7 +107,7 @@ export function startHand(board: Board, stored: StoredConfig, version: string) {
   const led = hand.led;
   const dt = cfg.tickMs;
   // Held at power-up counts as held from the start (the factory-reset gesture).
-  const idle: IdleState = { ticks: 0, every: 1, presses: 0, down: board.button.isPressed() };
+  const idle: IdleState = { ticks: 0, every: 1, presses: 0, down: board.button.isPressed(), unsupervisedMs: 0 };
   board.button.watch((pressed) => {
     idle.down = pressed;
     if (pressed) idle.presses++;
@@ -168,6 +178,29 @@ export function startHand(board: Board, stored: StoredConfig, version: string) {
     print('hand: control tick failed: ' + e);
   }
 
+  // The supervisor's slow checks: from the full tick once a second while anything happens, and
+  // with the idle upkeep (every IDLE_UPDATE_MS) at rest; a timer of their own would cost the
+  // resting hand a callback every second.
+  const readBatteryV = () => (board.battery.read() * 3.3) / hand.cfg.battery.dividerRatio;
+  const sup = createSupervisor(hand);
+  const faultLog = createFaultLog(board.store, 'grasp.faults');
+  const spread: number[] = [];
+  const flexAt = inputs.flex;
+  function readFlex() {
+    for (let i = 0; i < flexAt.length; i++) flexAt[i] = board.flex[i].read();
+  }
+  function superviseNow() {
+    spread[0] = first.spread();
+    spread[1] = last.spread();
+    // Flex feedback (stall detection) once the sensors are calibrated (both lists: the
+    // validator sees to it), unless they are on a glove.
+    const feedback = !hand.mirror && hand.cfg.safety.stallMs && hand.cfg.flex.bent.length;
+    if (feedback) readFlex();
+    const fresh = supervise(hand, sup, readBatteryV(), idle.unsupervisedMs, spread, mean, feedback ? flexAt : null);
+    idle.unsupervisedMs = 0;
+    for (let i = 0; i < fresh.length; i++) faultLog.add(fresh[i], hand.uptimeMs / 1000);
+  }
+
   /** The whole control tick: when something happens, and once a second for upkeep. */
   function fullTick(l0: number, l1: number) {
     if (hand.steadyTicks) settleSteady(hand);
@@ -175,34 +208,31 @@ export function startHand(board: Board, stored: StoredConfig, version: string) {
     mean[0] = first.lastMean;
     level[1] = l1;
     mean[1] = last.lastMean;
+    if (hand.mirror) readFlex();
     inputs.buttonPresses = idle.presses;
     inputs.buttonDown = idle.down;
     inputs.idleUpdate = !hand.busy && idle.ticks >= idle.every;
     idle.presses = 0;
-    inputs.elapsedMs = idle.ticks * dt - hand.coveredMs;
+    const sinceMs = idle.ticks * dt;
+    inputs.elapsedMs = sinceMs - hand.coveredMs;
     hand.coveredMs = 0;
     tickHand(hand, inputs, dt);
     idle.ticks = 0;
+    if ((idle.unsupervisedMs += sinceMs) >= SUPERVISE_MS) superviseNow();
     if (cal.say || cal.result || hand.resetRequested) afterTick();
     if (fingers.changed) writeServos();
     if (led.changed) showLeds();
     board.watchdog.kick();
   }
 
-  idle.every = idleUpdateTicks;
+  // Mirroring looks at the glove five times a second while the hand is still.
+  idle.every = hand.mirror ? 5 : idleUpdateTicks;
   const moveTick = steadyMoveTick(hand, first, last, createSteadyTick(hand, dt), board.writePulses, sentUs, board.watchdog.kick);
-  const tick = idleTick(first, last, firstChannel, lastChannel, hand, idle, board.watchdog.kick, moveTick, fullTick, tickFailed);
+  const raw = cfg.emg[0].signal === 'raw' || cfg.emg[cfg.emg.length - 1].signal === 'raw';
+  const tick = idleTick(first, last, raw, board.sumOf, firstChannel, lastChannel, hand, idle, board.watchdog.kick, moveTick, fullTick, tickFailed);
 
   board.watchdog.enable(cfg.watchdogS);
   board.clock.every(dt, tick);
-  // The supervisor's slow checks run on a timer of their own, never inside the control tick.
-  const readBatteryV = () => (board.battery.read() * 3.3) / hand.cfg.battery.dividerRatio;
-  const sup = createSupervisor(hand);
-  const faultLog = createFaultLog(board.store, 'grasp.faults');
-  board.clock.every(SUPERVISE_MS, function () {
-    const fresh = supervise(hand, sup, readBatteryV());
-    for (let i = 0; i < fresh.length; i++) faultLog.add(fresh[i], hand.uptimeMs / 1000);
-  });
   const api = createConsoleApi({
     hand,
     clock: board.clock,
@@ -211,7 +241,7 @@ export function startHand(board: Board, stored: StoredConfig, version: string) {
     battery: sup.battery,
     faultLog,
     readBatteryV,
-    readFlex: () => board.flex.map((f) => Math.round(f.read() * 1000) / 1000),
+    readFlex: () => board.flex.map((f) => f.read()),
     version,
   });
   board.expose('hand', api);

@@ -1,11 +1,12 @@
 // Telemetry: `hand.telemetry(hz)` prints one compact line per period on its own timer, never from
 // the control tick, and only while it is on (1..20 Hz; 0 stops it). The format (README,
-// "Telemetry"), version 1:
-//   T1,<seq>,<ms>,<state>,<env0>,<env1>,<flags>,<finger 0>,...,<finger n-1>,<faults>
+// "Telemetry"), version 2:
+//   T2,<seq>,<ms>,<state>,<env0>,<env1>,<flags>,<finger 0>,...,<finger n-1>,<faults>
 // seq counts lines from 0 (a gap is a lost line), ms since telemetry(hz) was called, state an
 // index into STATE_NAMES, env* the sites' envelopes x1000 (env1 empty with one site), flags bit 0/1
 // site 0/1 on and bit 2 EMG control paused, fingers 0 open..1000 closed, faults the hand's bits
-// (1 loopError, 2 configInvalid) | site 0's << 2 | site 1's << 4 (per site 1 signal, 2 rail).
+// (1 loopError, 2 configInvalid) | site 0's << 2 | site 1's << 7 (per site: 1 signal, 2 rail,
+// 4 flat line, 8 saturated, 16 noisy; version 1 had two bits per site).
 // Built with string concatenation: one string per line, nothing else allocated.
 
 import { Hand, settleSteady } from './core/hand';
@@ -21,14 +22,14 @@ export function createTelemetry(hand: Hand, print: (text: string) => void, clock
     settleSteady(hand);
     let flags = hand.emgEnabled ? 0 : 4;
     let faults = hand.faults;
-    let s = 'T1,' + seq++ + ',' + k(clock.nowS() - t0) + ',' + hand.state;
+    let s = 'T2,' + seq++ + ',' + k(clock.nowS() - t0) + ',' + hand.state;
     for (let i = 0; i < 2; i++) {
       const ch = hand.channels[i];
       s += ',';
       if (ch) {
         s += k(ch.envelope);
         flags |= (ch.on as any) << i;
-        faults |= ch.faults << (2 + 2 * i);
+        faults |= ch.faults << (2 + 5 * i);
       }
     }
     s += ',' + flags;

@@ -29,6 +29,9 @@ export function emgInput(site: { pin: string; signal: string; sampleRateHz: numb
   const input: EmgInput = {
     // The ring starts empty (0 V): a resting level, never a false contraction.
     lastMean: 0,
+    block: buf,
+    blockScale: scale,
+    spread: () => sqrt(variance(buf, sum(buf) / n) / n) / 65536,
     sample:
       site.signal === 'raw'
         ? () => {
@@ -95,6 +98,7 @@ export function createEspruinoBoard(map: PinMap): Board {
   const write = analogWrite;
   return {
     emg: map.emg.map((e) => emgInput(e, map.blockMs)),
+    sumOf: E.sum,
     flex: map.flexPins.map(analogInput),
     battery: analogInput(map.batteryPin),
     servos: pins.map((p) => ({

@@ -17,6 +17,17 @@ export interface EmgInput {
   sample(): number;
   /** Mean of the block sample() last took, 0..1: lets the firmware see a sensor stuck at a rail. */
   lastMean: number;
+  /**
+   * The samples behind sample(), for Board.sumOf: an envelope sensor's level is
+   * `sumOf(block) * blockScale`, which the idle tick computes in place of a call to sample().
+   */
+  block: unknown;
+  blockScale: number;
+  /**
+   * How the last block's samples spread around their mean (standard deviation, 0..1 of the
+   * ADC range): 0 for a flat line. Read about once a second, by the safety supervisor.
+   */
+  spread(): number;
 }
 
 /** A plain analog input (flex sensor, battery divider). */
@@ -76,6 +87,8 @@ export interface ConsoleOut {
 /** Everything the firmware needs, built once at boot from the configuration's pin map. */
 export interface Board {
   emg: EmgInput[];
+  /** The sum of an EmgInput's block (Espruino's native E.sum: no JS between the tick and it). */
+  sumOf(block: unknown): number;
   flex: AnalogInput[];
   battery: AnalogInput;
   servos: ServoOutput[];

@@ -3,7 +3,7 @@ import { Config } from './types';
 /** The wiring of the README's table, and values that suit a MyoWare-style envelope sensor. */
 export function defaultConfig(): Config {
   return {
-    version: 2,
+    version: 3,
     tickMs: 40,
     emg: [
       { pin: 'A5', signal: 'envelope', sampleRateHz: 500, restLevel: 0.03, maxLevel: 0.6 },
@@ -33,6 +33,7 @@ export function defaultConfig(): Config {
     servo: { releaseAfterMs: 2000, releaseWhenHolding: false },
     safety: { faultAction: 'hold', railMargin: 0.01, railMs: 500, recoverMs: 500, stallMs: 500, maxSqueezeMs: 60000, maxStarts: 2, hostTimeoutMs: 300 },
     flexPins: ['A0', 'A1', 'A2', 'A3', 'A4'],
+    flex: { straight: [], bent: [] },
     // A 1S LiPo: 3.5 V leaves about a tenth of the charge; at 3.3 V it is nearly empty.
     battery: { pin: 'B1', dividerRatio: 0.5, lowV: 3.5, criticalV: 3.3 },
     watchdogS: 1,

@@ -15,9 +15,9 @@
 // the defaults keeps the key names out of the bundle a second time; configSchema() builds the tree
 // only while a validation runs, so it takes the Pico's RAM only then.
 
-import { defaultConfig } from './defaults';
+import { configShape, outward } from './names';
 
-export const CONTROL_MODES = 'two-site,one-site-toggle,one-site-level';
+export const CONTROL_MODES = 'two-site,one-site-toggle,one-site-level,position,flex-mirror';
 /** Hobby servos: no pulse outside this, whatever the configuration asks (the "i500,2500" rules). */
 export const PULSE_MIN_US = 500;
 export const PULSE_MAX_US = 2500;
@@ -25,7 +25,7 @@ export const PULSE_MAX_US = 2500;
 const RULES =
   // version: older documents are migrated (migrate.ts) before they get here; tickMs: shorter
   // than 20 ms leaves the Pico no time between ticks
-  'i2,2 i20,100 ' +
+  'i3,3 i20,100 ' +
   // emg[1..2]: pin signal sampleRateHz restLevel maxLevel
   '1,2 a eenvelope,raw i100,2000 n0,1,maxLevel n0,1 ' +
   // control: mode onLevel offLevel minOnMs minOffMs smoothingMs baselineMs fullSpeedPerS
@@ -39,8 +39,8 @@ const RULES =
   'i0,6e5 b ' +
   // safety: faultAction railMargin railMs recoverMs stallMs maxSqueezeMs maxStarts hostTimeoutMs
   'ehold,open n0,.2 i40,1e4 i0,1e4 i0,5000 i0,6e5 i1,5 i100,5000 ' +
-  // flexPins[0..5]; battery: pin dividerRatio lowV criticalV
-  '0,5 a a n.05,1 n2.5,5 n2.5,5,lowV ' +
+  // flexPins[0..5]; flex: straight[0..5] bent[0..5]; battery: pin dividerRatio lowV criticalV
+  '0,5 a 0,5 n0,1 0,5 n0,1 a n.05,1 n2.5,5 n2.5,5,lowV ' +
   // watchdogS: at least a few ticks, so one slow tick does not reboot the board
   'n.5,10';
 
@@ -48,10 +48,8 @@ export type Schema = string | Schema[] | number | { [key: string]: Schema };
 
 /** The schema tree: objects as objects, a list as [item, fewest, most], a leaf as its rule. */
 export function configSchema(): { [key: string]: Schema } {
-  const shape: any = defaultConfig();
-  // The defaults have no user grip: the shape of one.
-  shape.grips.user = [{ name: '', keys: 0 }];
-  return build(shape, { rules: RULES.split(' '), n: 0 });
+  // (With the document's key names: the validator reports paths in them.)
+  return build(outward(configShape()), { rules: RULES.split(' '), n: 0 });
 }
 
 /** The defaults' shape with each leaf replaced by its rule, in order. (Not a closure: see validate.ts.) */

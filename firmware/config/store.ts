@@ -11,6 +11,7 @@ import { Store } from '../../hal/types';
 import { Config } from './types';
 import { defaultConfig } from './defaults';
 import { checkConfig, validateConfig } from './validate';
+import { inward, outward } from './names';
 
 export const SLOTS = ['grasp.cfg.a', 'grasp.cfg.b'];
 
@@ -38,8 +39,9 @@ export function checksum(text: string): number {
   return b * 65536 + a;
 }
 
-export function encodeRecord(seq: number, cfg: Config): string {
-  const json = JSON.stringify(cfg);
+/** A configuration document (names.ts: outward) as a slot's text. */
+export function encodeRecord(seq: number, doc: any): string {
+  const json = JSON.stringify(doc);
   return 'G1 ' + seq + ' ' + json.length + ' ' + checksum(seq + json) + ' ' + json;
 }
 
@@ -76,7 +78,7 @@ export function decodeRecord(text: string): Record {
     }
     if (!problems.length) problems = checkConfig(doc);
   }
-  return { seq, cfg: problems.length ? null : doc, problems, partial };
+  return { seq, cfg: problems.length ? null : inward(doc), problems, partial };
 }
 
 /** Reads both slots and picks the newest valid one; the defaults when there is none. Never throws. */
@@ -109,12 +111,13 @@ export function loadConfig(store: Store): StoredConfig {
  * else why not; the previous configuration then stays in force in flash.
  */
 export function saveConfig(store: Store, stored: StoredConfig, cfg: Config): string[] {
-  const problems = validateConfig(cfg);
+  const doc = outward(cfg);
+  const problems = validateConfig(doc);
   if (problems.length) return problems;
   // The slot not in force (slot 0 when none is).
   const slot = stored.slot ? 0 : 1;
   const seq = stored.seq + 1;
-  const text = encodeRecord(seq, cfg);
+  const text = encodeRecord(seq, doc);
   if (!store.write(SLOTS[slot], text)) return ['the flash refused the write'];
   const back = store.read(SLOTS[slot]);
   if (back !== text || !decodeRecord(back).cfg) return ['the copy read back wrong'];

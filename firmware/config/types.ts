@@ -2,7 +2,7 @@
 // Positions are 0 (open) .. 1 (closed); EMG levels are 0..1 of the ADC range.
 
 export type EmgSignal = 'envelope' | 'raw';
-export type ControlMode = 'two-site' | 'one-site-toggle' | 'one-site-level';
+export type ControlMode = 'two-site' | 'one-site-toggle' | 'one-site-level' | 'position' | 'flex-mirror';
 export type FaultAction = 'hold' | 'open';
 export type Arbitration = 'first' | 'stronger';
 
@@ -104,6 +104,13 @@ export interface Config {
     hostTimeoutMs: number;
   };
   flexPins: string[];
+  /**
+   * Each flex sensor's reading (0..1 of the ADC range) with its finger straight and fully bent,
+   * one per finger, or none (not calibrated; hand.flex() measures them). Mode `flex-mirror`
+   * needs them (the sensors are on a glove and drive the fingers); in the other modes they
+   * make the sensors on the hand's fingers a position feedback, for stall detection.
+   */
+  flex: { straight: number[]; bent: number[] };
   battery: {
     pin: string;
     /** Battery volts per pin volt is 1 / dividerRatio. */

@@ -4,7 +4,8 @@
 
 import { configSchema, CONTROL_MODES } from './schema';
 import { pinProblem } from './pins';
-import { migrateConfig } from './migrate';
+import { versionProblem } from './version';
+import { inward } from './names';
 import { GRIP_NAMES, checkGrip } from '../core/grips';
 
 const show = JSON.stringify;
@@ -85,7 +86,8 @@ function check(x: Ctx, s: any, v: any, path: string, parent?: any): void {
 
 /** Every problem with a current-version document; [] when it is a valid Config. */
 export function validateConfig(doc: any): string[] {
-  const c = doc || {};
+  // The rules between fields read the document with the bundle's short names (names.ts).
+  const c = inward(doc || {});
   const x: Ctx = { errors: [], taken: {}, fingerCount: Array.isArray(c.fingers) ? c.fingers.length : 5 };
   // User grips must not take a built-in grip's name either.
   for (const g of GRIP_NAMES) x.taken['grips.user' + g] = 'a built-in grip';
@@ -95,8 +97,18 @@ export function validateConfig(doc: any): string[] {
   // reported already).
   const mode = c.control && c.control.mode;
   if (CONTROL_MODES.split(',').includes(mode) && Array.isArray(c.emg)) {
-    const need = mode == 'two-site' ? 2 : 1;
-    if (c.emg.length != need) say(x, 'emg', 'mode ' + mode + ' needs ' + need + ' site(s), not ' + c.emg.length);
+    // The one-site modes take one site; position and flex-mirror one or two.
+    const need = mode == 'two-site' ? 2 : mode[0] == 'o' ? 1 : 0;
+    if (need && c.emg.length != need) say(x, 'emg', 'mode ' + mode + ' needs ' + need + ' site(s), not ' + c.emg.length);
+  }
+  // The flex calibration: none, or a pin and two readings per finger that tell straight from bent.
+  const fx = c.flex || {};
+  const st = fx.straight;
+  const be = fx.bent;
+  const n = x.fingerCount;
+  if (Array.isArray(st) && Array.isArray(be) && Array.isArray(c.flexPins) && (st.length || be.length || mode == 'flex-mirror')) {
+    if (st.length != n || be.length != n || c.flexPins.length != n) say(x, 'flex', 'needs a pin, straight and bent reading per finger: hand.flex()');
+    else for (let i = 0; i < n; i++) if (!(Math.abs(st[i] - be[i]) >= 0.05)) say(x, 'flex.bent[' + i + ']', 'within 0.05 of straight');
   }
   const grip = c.grips && c.grips.default;
   if (typeof grip == 'string' && !x.taken['grips.user' + grip]) {
@@ -106,10 +118,10 @@ export function validateConfig(doc: any): string[] {
 }
 
 /**
- * A parsed document of any version: migrated to the current version in place, then validated.
- * Returns every problem ([] when `doc` is now a valid Config).
+ * A parsed document: its version (the board's own: older ones are migrated on the desktop), then
+ * everything else. Returns every problem ([] when `doc` is a valid Config).
  */
 export function checkConfig(doc: any): string[] {
-  const problem = migrateConfig(doc);
+  const problem = versionProblem(doc);
   return problem ? [problem] : validateConfig(doc);
 }

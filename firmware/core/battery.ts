@@ -8,8 +8,9 @@
 // - hysteresis 0.1 V: LOW and CRITICAL clear only at lowV + 0.1 V or more. CRITICAL too: an
 //   empty LiPo rises 0.1-0.2 V as soon as the servos stop drawing, which must not allow closing
 //   again;
-// - persistence 2 s: how long readings must ask for a new level before it counts (it outlasts
-//   the sag of servo starts, ~50 ms each, and of a short squeeze);
+// - persistence 2 s: how long readings must ask for a new level before it counts, from the
+//   first to the last of at least two (it outlasts the sag of servo starts, ~50 ms each, and
+//   of a short squeeze);
 // - speed while LOW or CRITICAL: half;
 // - a reading outside 1..5.5 V is a sensing fault (divider unplugged), not a level.
 
@@ -49,7 +50,7 @@ export interface Battery {
 }
 
 /**
- * (`want` and `pendingMs` start undefined: the first valid reading sets pendingMs to 0, as
+ * (`want` and `pendingMs` start undefined: the first valid reading sets pendingMs to -1, as
  * `undefined > level` is false, and then want.)
  */
 export const createBattery = () => ({ level: BATTERY_OK, volts: NaN, senseInvalid: false, speedFactor: 1, openOnly: false }) as Battery;
@@ -65,14 +66,15 @@ export function stepBattery(b: Battery, volts: number, dtMs: number, cfg: Batter
   b.volts = volts;
   // Under lowV: at least LOW (CRITICAL stays); in the hysteresis band: as it is.
   const ask = volts < cfg.criticalV ? BATTERY_CRITICAL : volts < cfg.lowV ? lvl || BATTERY_LOW : volts < cfg.lowV + 0.1 ? lvl : BATTERY_OK;
-  // Readings must ask for a change the same way (worse, or better) for 2 s; worsening takes the
+  // Readings must ask for a change the same way (worse, or better) over 2 s, from the first
+  // that asked to the last: two at least, however far apart they come. Worsening takes the
   // mildest level asked for meanwhile (LOW and CRITICAL readings mixed: LOW). Better is always OK.
-  if (ask === lvl || ask > lvl !== b.want > lvl) b.pendingMs = 0;
+  if (ask === lvl || ask > lvl !== b.want > lvl) b.pendingMs = -1;
   if (ask !== lvl) {
-    if (!b.pendingMs || ask < b.want) b.want = ask;
-    if ((b.pendingMs += dtMs) >= 2000) {
+    if (b.pendingMs < 0 || ask < b.want) b.want = ask;
+    if ((b.pendingMs = b.pendingMs < 0 ? 0 : b.pendingMs + dtMs) >= 2000) {
       const p = (b.level = b.want);
-      b.pendingMs = 0;
+      b.pendingMs = -1;
       b.speedFactor = p ? 0.5 : 1;
       b.openOnly = p > BATTERY_LOW;
     }

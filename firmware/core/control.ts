@@ -1,5 +1,7 @@
 // Turns the EMG sites' on/off and effort into a hand speed: positive closes, negative opens,
-// in strokes per second. Control modes: two-site, one-site toggle, one-site level-coded.
+// in strokes per second. Control modes: two-site, one-site toggle, one-site level-coded, and
+// proportional position (the flexor's effort sets how far the hand is closed). The fifth mode,
+// flex-mirror, takes no EMG: hand.ts drives each finger from its flex sensor.
 
 import { Config } from '../config/types';
 import { EmgChannel } from './signal';
@@ -10,6 +12,7 @@ export interface ControlState {
   /** One-site toggle: the hand keeps moving after a burst until it arrives; 0 = not moving. */
   toggleMotion: number;
   burstMs: number;
+  /** Toggle: the site was on last tick. Position: the hand was still on its way last tick. */
   wasOn: boolean;
 }
 
@@ -48,6 +51,26 @@ function toggleSpeed(s: ControlState, a: EmgChannel, grip: number, dtMs: number,
   return s.toggleMotion * cfg.control.fullSpeedPerS * 0.7;
 }
 
+/** Position mode: the hand stops this near the effort's position (the envelope's ripple must not make the fingers hunt). */
+export const POSITION_BAND = 0.04;
+
+/**
+ * Proportional position: past the on level, the flexor's effort sets how far the hand closes
+ * (the on level open, the strongest contraction closed); relaxed, the hand opens. The speed
+ * gets there in one tick where the speed limit allows.
+ */
+function positionSpeed(s: ControlState, a: EmgChannel, grip: number, dtMs: number, cfg: Config): number {
+  const c = cfg.control;
+  let want = a.on ? (a.effort - c.onLevel) / (1 - c.onLevel) : 0;
+  want = want < 0 ? 0 : want;
+  const d = want - grip;
+  let v = want && d < POSITION_BAND && d > -POSITION_BAND ? 0 : (d * 1000) / dtMs;
+  v = v > c.fullSpeedPerS ? c.fullSpeedPerS : v < -c.fullSpeedPerS ? -c.fullSpeedPerS : v;
+  // Keep coming back until there (tickHand calls this while wasOn, when no site is on).
+  s.wasOn = v !== 0;
+  return v;
+}
+
 /** The hand speed this tick wants. `grip` (0 open..1 closed) lets toggle motion stop at the end. */
 export function handSpeed(s: ControlState, channels: EmgChannel[], grip: number, dtMs: number, cfg: Config, driver: number): number {
   const mode = cfg.control.mode;
@@ -55,11 +78,13 @@ export function handSpeed(s: ControlState, channels: EmgChannel[], grip: number,
     ? twoSiteSpeed(channels[0], channels[1], driver, cfg)
     : mode === 'one-site-level'
       ? levelCodedSpeed(channels[0], cfg)
-      : toggleSpeed(s, channels[0], grip, dtMs, cfg);
+      : mode === 'position'
+        ? positionSpeed(s, channels[0], grip, dtMs, cfg)
+        : toggleSpeed(s, channels[0], grip, dtMs, cfg);
 }
 
 /** The user's name for an EMG site in the configured control mode. */
 export function siteName(cfg: Config, index: number): string {
-  if (cfg.control.mode !== 'two-site') return 'emg';
+  if (cfg.control.mode[0] === 'o') return 'emg';
   return index === 0 ? 'flexor' : 'extensor';
 }

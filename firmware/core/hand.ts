@@ -4,7 +4,7 @@
 
 import { Config } from '../config/types';
 import { ControlState, createControlState, handSpeed, siteName } from './control';
-import { EmgChannel, createEmgChannel, updateEmgChannel, FAULT_RAIL, FAULT_SIGNAL } from './signal';
+import { EmgChannel, createEmgChannel, updateEmgChannel, FAULT_RAIL, FAULT_SIGNAL, FAULT_FLAT, FAULT_SATURATED, FAULT_NOISY } from './signal';
 import { Finger, FingerSet, createFinger, stepFingers, pulseForPosition, START_QUIET_MS } from './fingers';
 import { Grip, builtinGrips, compileGrip, gripSpeedLimit, GRIP_STEPS } from './grips';
 import { TriggerState, GripTriggerConfig, createTriggerState, stepTriggers, TRIGGER_NEXT } from './triggers';
@@ -72,6 +72,8 @@ export interface HandInputs {
    * always step by one tick (dtMs), so the first tick after a long rest cannot jump.
    */
   elapsedMs: number;
+  /** Mode flex-mirror only: each finger's flex sensor, 0..1 of the ADC range. */
+  flex: number[];
 }
 
 export interface Hand {
@@ -110,8 +112,11 @@ export interface Hand {
    */
   speedFactor: number;
   gripMax: number;
-  /** The supervisor eased a squeeze off (it logs it once). */
+  /** The supervisor eased a squeeze off, or backed a stalled finger off (it logs each once). */
   eased: boolean;
+  stalled: boolean;
+  /** Mode flex-mirror: each finger follows its flex sensor (on a glove); EMG moves nothing. */
+  mirror: boolean;
   /**
    * The shell may run the steady-motion tick (steady.ts) instead of the full one: set by the
    * full tick when one site drives the hand smoothly; cleared by anything else that happens.
@@ -178,6 +183,8 @@ export function createHand(cfg: Config): Hand {
     speedFactor: 1,
     gripMax: 1,
     eased: false,
+    stalled: false,
+    mirror: cfg.control.mode === 'flex-mirror',
     steady: false,
     steadyTicks: 0,
     steadyJump: 0,
@@ -307,7 +314,9 @@ export function createInputs(cfg: Config): HandInputs {
     level.push(NaN);
     mean.push(NaN);
   }
-  return { level, mean, buttonPresses: 0, buttonDown: false, idleUpdate: false, elapsedMs: 0 };
+  const flex: number[] = [];
+  for (let i = 0; i < cfg.fingers.length; i++) flex.push(NaN);
+  return { level, mean, buttonPresses: 0, buttonDown: false, idleUpdate: false, elapsedMs: 0, flex };
 }
 
 /** Drives every finger to its place on the selected grip's curve at grip value `grip`. */
@@ -438,6 +447,33 @@ function gather(hand: Hand, speed: number, k: number): void {
   hand.following = on;
 }
 
+/** Mirroring: a finger's target moves only when its sensor says it moved more than this (sensor noise). */
+export const MIRROR_BAND = 0.03;
+
+/**
+ * Mode flex-mirror: each finger goes where its flex sensor (calibrated straight and bent) says
+ * the user's finger is, within the supervisor's limit. A reading that is not a number opens it.
+ */
+function mirrorFlex(hand: Hand, flex: number[]): void {
+  const list = hand.fingers.list;
+  const st = hand.cfg.flex.straight;
+  const be = hand.cfg.flex.bent;
+  let most = 0;
+  hand.following = false;
+  for (let i = 0; i < list.length; i++) {
+    const f = list[i];
+    let p = (flex[i] - st[i]) / (be[i] - st[i]);
+    p = p > 0 ? (p > hand.gripMax ? hand.gripMax : p) : 0;
+    const d = p - f.target;
+    if (d > MIRROR_BAND || d < -MIRROR_BAND || (!p && f.target)) {
+      f.target = p;
+      hand.fingers.active = true;
+    }
+    if (f.target > most) most = f.target;
+  }
+  hand.grip = most;
+}
+
 function ledPattern(hand: Hand, s: number): number {
   const cal = hand.cal;
   if (cal.phase) return cal.phaseMs <= CAL_READY_MS ? PATTERN_CAL_READY : cal.phase === CAL_REST ? PATTERN_CAL_REST : PATTERN_CAL_SQUEEZE;
@@ -457,7 +493,8 @@ export function tickHand(hand: Hand, inputs: HandInputs, dtMs: number): void {
   // A site that is on, or at a rail (counting towards a fault), needs every tick.
   let anyOn = false;
   let faults = hand.faults;
-  for (let i = 0; i < channels.length; i++) {
+  // (Mirroring reads no EMG.)
+  for (let i = 0; i < (hand.mirror ? 0 : channels.length); i++) {
     const ch = channels[i];
     updateEmgChannel(ch, inputs.level[i], inputs.mean[i], dtMs, inputs.idleUpdate, cfg);
     anyOn = anyOn || ch.on || ch.railMs > 0;
@@ -474,6 +511,8 @@ export function tickHand(hand: Hand, inputs: HandInputs, dtMs: number): void {
     if (s !== STATE_FAULT) enterFault(hand);
   } else if (s === STATE_BOOTING) {
     if ((hand.bootLeftMs -= dtMs) <= 0) s = hand.state = STATE_READY;
+  } else if (hand.mirror) {
+    if (hand.emgEnabled && !cal.phase) mirrorFlex(hand, inputs.flex);
   } else if (hand.emgEnabled && !cal.phase) {
     const t = hand.triggers;
     // Grip triggers (two sites), on the hand's own clock: the uptime counts the ticks the shell skipped.
@@ -483,6 +522,7 @@ export function tickHand(hand: Hand, inputs: HandInputs, dtMs: number): void {
       if (ev) switchGrip(hand, ev === TRIGGER_NEXT);
     }
     // After a trigger, nothing moves until both muscles relax.
+    // (Position mode: wasOn while the hand is still on its way, which may be open with no site on.)
     if (t.armed && (anyOn || hand.control.toggleMotion || hand.control.wasOn)) {
       const speed = handSpeed(hand.control, channels, hand.grip, dtMs, cfg, t.driver) * hand.speedFactor;
       // The grip moving counts as motion even on a tick where no finger reaches a new point.
@@ -562,6 +602,9 @@ export function faultNames(hand: Hand): string[] {
     const site = siteName(hand.cfg, i);
     if (f & FAULT_SIGNAL) names.push(site + 'SignalInvalid');
     if (f & FAULT_RAIL) names.push(site + 'StuckAtRail');
+    if (f & FAULT_FLAT) names.push(site + 'FlatLine');
+    if (f & FAULT_SATURATED) names.push(site + 'Saturated');
+    if (f & FAULT_NOISY) names.push(site + 'Noisy');
   }
   return names;
 }

@@ -44,6 +44,10 @@ export interface EmgChannel {
 
 export const FAULT_SIGNAL = 1; // NaN or outside 0..1
 export const FAULT_RAIL = 2; // stuck at a supply rail (shorted, disconnected with a pull, saturated)
+// Found by the supervisor (supervisor.ts) from how the samples of a block spread; it clears them too.
+export const FAULT_FLAT = 4; // every sample the same: a dead sensor or a cut signal wire to a pull
+export const FAULT_SATURATED = 8; // raw EMG as big as the ADC's range: the amplifier clips
+export const FAULT_NOISY = 16; // an envelope that jumps within a block: a floating input, lost contact
 
 /** How often the hand does its slow upkeep (baseline, release timers, a railed raw sensor) while idle. */
 export const IDLE_UPDATE_MS = 2000;
@@ -109,7 +113,8 @@ function railed(ch: EmgChannel, dtMs: number, cfg: Config): void {
 function recovering(ch: EmgChannel, level: number, dtMs: number, cfg: Config): void {
   ch.railMs = 0;
   if ((ch.goodMs += dtMs) >= cfg.safety.recoverMs) {
-    ch.faults = 0;
+    // (The supervisor's faults stay until it sees the samples good again.)
+    ch.faults &= ~3;
     ch.goodMs = 0;
     ch.envelope = level;
   }

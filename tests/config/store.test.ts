@@ -71,21 +71,15 @@ describe('configuration in flash', () => {
     expect(s.problems).toEqual([SLOTS[0] + ': fingers[0].maxPulseUs: 3100 is above 2500']);
   });
 
-  test('a version-1 record (a board updated from the firmware before the grips) loads with its calibration', () => {
+  test('a version-1 record (a board flashed without grasp flash, which brings it forward) is not used: the defaults run, motion blocked, and the message says what to do', () => {
     const old = v1Document();
     old.emg[1].maxLevel = 0.42;
-    old.control.onLevel = 0.25;
     const store = flakyStore({ [SLOTS[0]]: encodeRecord(7, old) });
     const s = loadConfig(store);
-    expect(s).toMatchObject({ slot: 0, seq: 7, unusable: false, problems: [] });
-    expect(s.cfg.version).toBe(2);
-    expect(s.cfg.emg[1].maxLevel).toBe(0.42);
-    expect(s.cfg.control.onLevel).toBe(0.25);
-    expect(s.cfg.grips).toEqual(defaultConfig().grips);
-    // The next save writes it as version 2, in the other slot.
-    expect(saveConfig(store, s, s.cfg)).toEqual([]);
-    expect(decodeRecord(store.files[SLOTS[1]]).cfg).toEqual(s.cfg);
-    expect(store.files[SLOTS[1]]).toContain('"version":2');
+    expect(s).toMatchObject({ slot: -1, unusable: true, problems: [SLOTS[0] + ': version: 1 is not 3: npx grasp config set brings a file forward'] });
+    expect(s.cfg).toEqual(defaultConfig());
+    // The record stays in flash for the desktop to read and bring forward.
+    expect(decodeRecord(store.files[SLOTS[0]]).seq).toBe(7);
   });
 
   test('an invalid configuration is not saved, and the flash is not touched', () => {

@@ -1,11 +1,11 @@
-import { v1Document } from './documents';
+import { v1Document, v2Document } from './documents';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { defaultConfig } from '../../firmware/config/defaults';
 import { checkConfig, validateConfig } from '../../firmware/config/validate';
-import { CONFIG_VERSION } from '../../firmware/config/migrate';
+import { CONFIG_VERSION, migrateConfig } from '../../firmware/config/migrate';
 import { configSchema, PULSE_MAX_US, PULSE_MIN_US } from '../../firmware/config/schema';
 import { GRIP_NAMES } from '../../firmware/core/grips';
 import { describeReport, validateConfigFile, validateConfigText } from '../../tools/config/validate';
@@ -65,7 +65,7 @@ describe('configuration validation (the schema the firmware and the desktop shar
         'fingers[2].maxPulseUs: 3100 is above 2500',
         'fingers[0].minPulseUs: 400 is below 500',
         'tickMs: "40" is not a number',
-        'control.mode: "three-site" is not one of two-site, one-site-toggle, one-site-level',
+        'control.mode: "three-site" is not one of two-site, one-site-toggle, one-site-level, position, flex-mirror',
         'servo.releaseWhenHolding: "no" is not true or false',
         'safety.railMs: 12.5 is not a whole number',
         'unknown key "fingerz"',
@@ -128,19 +128,21 @@ describe('configuration validation (the schema the firmware and the desktop shar
     expect(checkConfig(doc((c) => (c.emg = [])))).toEqual(['emg: has 0 items, allowed 1..2', 'emg: mode two-site needs 2 site(s), not 0']);
   });
 
-  test('a version-0 document (before the first release) is refused with what to do', () => {
-    expect(checkConfig(doc((c) => (c.version = 0)))).toEqual(['version: 0 is too old: start from hand.config()']);
+  test('the board takes only its own version: an older one says how to bring it forward, a newer one to update', () => {
+    expect(checkConfig(doc((c) => (c.version = 1)))).toEqual(['version: 1 is not 3: npx grasp config set brings a file forward']);
+    expect(checkConfig(doc((c) => (c.version = 2)))).toEqual(['version: 2 is not 3: npx grasp config set brings a file forward']);
+    expect(checkConfig(doc((c) => (c.version = 4)))).toEqual(['version: 4 is newer than this firmware: update it']);
+    expect(checkConfig(doc((c) => delete c.version))).toEqual(['version: missing']);
+    // Validated without the version check (as before a save), an old version is out of range.
+    expect(validateConfig(doc((c) => (c.version = 2)))).toEqual(['version: 2 is below 3']);
   });
 
-  test('a document from a newer firmware, or with no usable version, is refused', () => {
-    expect(checkConfig(doc((c) => (c.version = 3)))).toEqual(['version: 3 is newer than this firmware (2); update it']);
-    expect(checkConfig(doc((c) => delete c.version))).toEqual(['version: missing']);
-    expect(checkConfig(doc((c) => (c.version = '1')))).toEqual(['version: "1" is not a version']);
-    expect(checkConfig(doc((c) => (c.version = 1.5)))).toEqual(['version: 1.5 is not a version']);
-    expect(checkConfig(doc((c) => (c.version = -1)))).toEqual(['version: -1 is not a version']);
-    expect(checkConfig(doc((c) => (c.version = null)))).toEqual(['version: null is not a version']);
-    // Validated without migrating (as before a save), an old version is out of range.
-    expect(validateConfig(doc((c) => (c.version = 1)))).toEqual(['version: 1 is below 2']);
+  test('the desktop migration refuses a version-0 document, a newer one, or no usable version, with what to do', () => {
+    const migrate = (edit: (c: any) => void) => migrateConfig(doc(edit));
+    expect(migrate((c) => (c.version = 0))).toBe('version: 0 is too old: start from hand.config()');
+    expect(migrate((c) => (c.version = 4))).toBe('version: 4 is newer than this firmware: update it');
+    expect(migrate((c) => delete c.version)).toBe('version: missing');
+    for (const v of ['1', 1.5, -1, null]) expect(migrate((c) => (c.version = v))).toBe('version: ' + JSON.stringify(v) + ' is not a version');
   });
 });
 
@@ -148,11 +150,11 @@ describe('the schema', () => {
   test('is the shape of the defaults with a rule per leaf, in step with them (RULES follows their key order)', () => {
     const pulse = 'i' + PULSE_MIN_US + ',' + PULSE_MAX_US;
     expect(configSchema()).toEqual({
-      version: 'i2,2',
+      version: 'i3,3',
       tickMs: 'i20,100',
       emg: [{ pin: 'a', signal: 'eenvelope,raw', sampleRateHz: 'i100,2000', restLevel: 'n0,1,maxLevel', maxLevel: 'n0,1' }, 1, 2],
       control: {
-        mode: 'etwo-site,one-site-toggle,one-site-level',
+        mode: 'etwo-site,one-site-toggle,one-site-level,position,flex-mirror',
         onLevel: 'n.02,.95,levelCloseAbove',
         offLevel: 'n.01,.9,onLevel',
         minOnMs: 'i0,1000',
@@ -186,6 +188,7 @@ describe('the schema', () => {
         hostTimeoutMs: 'i100,5000',
       },
       flexPins: ['a', 0, 5],
+      flex: { straight: ['n0,1', 0, 5], bent: ['n0,1', 0, 5] },
       battery: { pin: 'a', dividerRatio: 'n.05,1', lowV: 'n2.5,5', criticalV: 'n2.5,5,lowV' },
       watchdogS: 'n.5,10',
     });
@@ -285,18 +288,20 @@ describe('version 2: grips, stall/squeeze/start/host limits, battery levels', ()
   });
 });
 
-describe('migration to version 2', () => {
-  test('a version-1 document gains the grips and the new limits with the defaults\' values, and keeps its calibration', () => {
+describe('migration (on the desktop) to version 3', () => {
+  test('a version-1 document gains the grips, the new limits and an empty flex calibration with the defaults\' values, and keeps its calibration', () => {
     const old = v1();
     const d = JSON.parse(JSON.stringify(old));
+    expect(migrateConfig(d)).toBe('');
     expect(checkConfig(d)).toEqual([]);
     const def = defaultConfig();
     expect(d).toEqual({
       ...old,
-      version: 2,
+      version: 3,
       grips: def.grips,
       safety: { ...old.safety, stallMs: 500, maxSqueezeMs: 60000, maxStarts: 2, hostTimeoutMs: 300 },
       battery: { ...old.battery, lowV: 3.5, criticalV: 3.3 },
+      flex: { straight: [], bent: [] },
     });
     expect(d.emg.map((e: any) => [e.restLevel, e.maxLevel])).toEqual([
       [0.041, 0.387],
@@ -309,11 +314,19 @@ describe('migration to version 2', () => {
     const edited = (edit: (c: any) => void) => {
       const c = v1();
       edit(c);
-      return checkConfig(c);
+      return migrateConfig(c) || checkConfig(c);
     };
     expect(edited((c) => delete c.safety.railMs)).toEqual(['safety.railMs: missing']);
     expect(edited((c) => (c.safety = 'x'))).toEqual(['safety: "x" is not an object']);
     expect(edited((c) => delete c.battery)).toEqual(['battery: missing']);
+  });
+
+  test('a version-2 document gains only the empty flex calibration', () => {
+    const old = v2Document();
+    const d = JSON.parse(JSON.stringify(old));
+    expect(migrateConfig(d)).toBe('');
+    expect(d).toEqual({ ...old, version: 3, flex: { straight: [], bent: [] } });
+    expect(checkConfig(d)).toEqual([]);
   });
 
 });
@@ -321,13 +334,13 @@ describe('migration to version 2', () => {
 describe('tools/config/validate.ts (desktop)', () => {
   test('a valid file, and old ones the firmware will migrate', () => {
     const okFile = file('ok.json', JSON.stringify(defaultConfig(), null, 2));
-    expect(validateConfigFile(okFile)).toMatchObject({ ok: true, errors: [], fileVersion: 2 });
+    expect(validateConfigFile(okFile)).toMatchObject({ ok: true, errors: [], fileVersion: 3 });
     expect(describeReport(okFile, validateConfigFile(okFile))).toBe(okFile + ': valid');
     const one = file('one.json', JSON.stringify(v1(), null, 2));
     const r1 = validateConfigFile(one);
     expect(r1).toMatchObject({ ok: true, fileVersion: 1 });
     expect(r1.config!.grips.default).toBe('power');
-    expect(describeReport(one, r1)).toBe(one + ': valid (version 1: the firmware migrates it to 2)');
+    expect(describeReport(one, r1)).toBe(one + ': valid (version 1: grasp config set migrates it to 3)');
     const bad = v1();
     bad.battery.pin = 'B2';
     expect(validateConfigFile(file('bad1.json', JSON.stringify(bad)))).toMatchObject({ ok: false, errors: ['battery.pin: "B2" cannot read analog (ADC pins: A0-A7, B0, B1)'], fileVersion: 1 });

@@ -30,10 +30,11 @@ describe('battery level', () => {
     expect(b.speedFactor).toBe(1);
   });
 
-  test('a sustained low voltage is LOW after 2 s, not one reading sooner: slower, closing still allowed', () => {
+  test('a sustained low voltage is LOW once readings over 2 s ask for it, not one reading sooner: slower, closing still allowed', () => {
     const { b, feed } = battery();
     feed(2000, 3.8);
-    expect(feed(1750, 3.45)).toBe(BATTERY_OK);
+    // Eight readings, 0 to 1750 ms after the first low one.
+    expect(feed(2000, 3.45)).toBe(BATTERY_OK);
     expect(feed(250, 3.45)).toBe(BATTERY_LOW);
     expect(b.speedFactor).toBe(0.5);
     expect(b.openOnly).toBe(false);
@@ -44,7 +45,7 @@ describe('battery level', () => {
     feed(3000, 3.45);
     for (let i = 0; i < 40; i++) expect(feed(500, i % 2 ? 3.48 : 3.55)).toBe(BATTERY_LOW);
     expect(feed(60000, 3.58)).toBe(BATTERY_LOW);
-    expect(feed(1750, 3.65)).toBe(BATTERY_LOW);
+    expect(feed(2000, 3.65)).toBe(BATTERY_LOW);
     expect(feed(250, 3.65)).toBe(BATTERY_OK);
     expect(b.speedFactor).toBe(1);
   });
@@ -60,22 +61,38 @@ describe('battery level', () => {
     // Servos released: the cell recovers towards 3.45-3.55 V. Still critical.
     expect(feed(60000, 3.55)).toBe(BATTERY_CRITICAL);
     // Charged or replaced.
-    expect(feed(2000, 3.9)).toBe(BATTERY_OK);
+    expect(feed(2000, 3.9)).toBe(BATTERY_CRITICAL);
+    expect(feed(250, 3.9)).toBe(BATTERY_OK);
     expect(b.openOnly).toBe(false);
   });
 
   test('from OK, readings mixing LOW and CRITICAL voltages give LOW, not CRITICAL', () => {
-    const { feed } = battery();
+    const { b, feed } = battery();
     feed(2000, 3.8);
     for (let i = 0; i < 8; i++) feed(250, i % 2 ? 3.2 : 3.4);
-    expect(feed(0, 3.4)).toBe(BATTERY_LOW);
+    expect(b.level).toBe(BATTERY_OK);
+    expect(feed(250, 3.4)).toBe(BATTERY_LOW);
   });
 
   test('a steady critical voltage from OK goes straight to CRITICAL after 2 s', () => {
     const { feed } = battery();
     feed(2000, 3.8);
-    expect(feed(1750, 3.2)).toBe(BATTERY_OK);
+    expect(feed(2000, 3.2)).toBe(BATTERY_OK);
     expect(feed(250, 3.2)).toBe(BATTERY_CRITICAL);
+  });
+
+  test('readings far apart (the resting hand checks every 2 s): one low reading is not enough, the next one 2 s later is', () => {
+    const { cfg, b } = battery();
+    stepBattery(b, 3.8, 2000, cfg);
+    // Nothing says the voltage was low for the 2 s before this reading: it starts the count.
+    expect(stepBattery(b, 3.2, 2000, cfg)).toBe(BATTERY_OK);
+    expect(stepBattery(b, 3.2, 2000, cfg)).toBe(BATTERY_CRITICAL);
+    // A good reading in between starts it again.
+    const c = battery();
+    stepBattery(c.b, 3.8, 2000, c.cfg);
+    stepBattery(c.b, 3.4, 2000, c.cfg);
+    stepBattery(c.b, 3.8, 2000, c.cfg);
+    expect(stepBattery(c.b, 3.4, 2000, c.cfg)).toBe(BATTERY_OK);
   });
 
   test('an unplugged divider (NaN, 0 V, over 5.5 V) is a sensing fault, never CRITICAL; the last level stays', () => {

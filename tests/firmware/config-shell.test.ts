@@ -159,29 +159,26 @@ describe('servo endpoints at the bench: hand.jog(), hand.save(), hand.config()',
     expect(bootOn(store).hand.config().tickMs).toBe(50);
   });
 
-  test('config(doc) with an older version: migrated (version 1 gains the grips), saved, the hand restarts on it; a newer one is refused', () => {
+  test('config(doc) takes only this version: an older or a newer one is refused with what to do, and nothing changes', () => {
     const store = memoryStore();
     const h = bootOn(store);
-    const old: any = defaultConfig();
-    old.version = 1;
-    delete old.grips;
-    delete old.safety.stallMs;
-    delete old.safety.maxSqueezeMs;
-    delete old.safety.maxStarts;
-    delete old.safety.hostTimeoutMs;
-    delete old.battery.lowV;
-    delete old.battery.criticalV;
-    old.emg[0].restLevel = 0.045;
-    expect(h.hand.config(old)).toBe(true);
-    const after = bootOn(store).hand.config();
-    expect(after).toEqual({ ...defaultConfig(), emg: [{ ...defaultConfig().emg[0], restLevel: 0.045 }, defaultConfig().emg[1]] });
-
-    const newer: any = defaultConfig();
-    newer.version = 3;
-    const n = bootOn(store);
-    expect(n.hand.config(newer)).toBe(false);
-    expect(n.board.printed).toEqual(['hand: not saved; the old configuration stays:', '  version: 3 is newer than this firmware (2); update it']);
-    expect(n.board.restarts).toBe(0);
+    const mine: any = defaultConfig();
+    mine.emg[0].restLevel = 0.045;
+    expect(h.hand.config(mine)).toBe(true);
+    expect(bootOn(store).hand.config()).toEqual(mine);
+    const files = { ...store.files };
+    for (const [version, why] of [
+      [2, 'version: 2 is not 3: npx grasp config set brings a file forward'],
+      [4, 'version: 4 is newer than this firmware: update it'],
+    ] as const) {
+      const other: any = defaultConfig();
+      other.version = version;
+      const n = bootOn(store);
+      expect(n.hand.config(other)).toBe(false);
+      expect(n.board.printed).toEqual(['hand: not saved; the old configuration stays:', '  ' + why]);
+      expect(n.board.restarts).toBe(0);
+      expect(store.files).toEqual(files);
+    }
   });
 
   test('power lost at every step of hand.save(): after the reboot the hand runs the old endpoints or the new, never a fault', () => {

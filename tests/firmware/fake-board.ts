@@ -1,5 +1,5 @@
 // A Board over plain records, for testing the firmware shell without Espruino.
-import { Board, Store } from '../../hal/types';
+import { Board, EmgInput, Store } from '../../hal/types';
 
 /** A Store over a plain record of files. */
 export function memoryStore(files: Record<string, string> = {}): Store & { files: Record<string, string> } {
@@ -18,6 +18,8 @@ export function memoryStore(files: Record<string, string> = {}): Store & { files
 
 export interface FakeBoard extends Board {
   levels: number[];
+  /** Each site's block spread (EmgInput.spread), as the supervisor sees it. */
+  spreads: number[];
   writes: { servo: number; pulseUs: number }[];
   printed: string[];
   kicks: number;
@@ -36,6 +38,8 @@ export function fakeBoard(emgSites = 2, fingers = 5, store?: Store): FakeBoard {
   let watcher: ((pressed: boolean, t: number) => void) | null = null;
   const b: FakeBoard = {
     levels: new Array(emgSites).fill(0.03),
+    // A resting sensor's samples spread a little (a flat 0 would be a dead sensor).
+    spreads: new Array(emgSites).fill(0.002),
     writes: [],
     printed: [],
     kicks: 0,
@@ -57,6 +61,8 @@ export function fakeBoard(emgSites = 2, fingers = 5, store?: Store): FakeBoard {
     restarts: 0,
     restart: () => b.restarts++,
     emg: [],
+    // The block is the site's input itself; its "sum" is its sample() (which a test may break).
+    sumOf: (input) => (input as EmgInput).sample(),
     flex: [0, 1, 2, 3, 4].map((i) => ({ read: () => i / 10 })),
     battery: { read: () => 0.6 },
     servos: [],
@@ -85,7 +91,8 @@ export function fakeBoard(emgSites = 2, fingers = 5, store?: Store): FakeBoard {
     expose: (name, api) => (b.exposed[name] = api),
   };
   for (let i = 0; i < emgSites; i++) {
-    const input = { lastMean: NaN, sample: () => (input.lastMean = b.levels[i]) };
+    const input: EmgInput = { lastMean: NaN, block: null, blockScale: 1, sample: () => (input.lastMean = b.levels[i]), spread: () => b.spreads[i] };
+    input.block = input;
     b.emg.push(input);
   }
   for (let i = 0; i < fingers; i++) {

@@ -74,7 +74,7 @@ describe('grasp config', () => {
   });
 
   test('get --sim prints the configuration as JSON', () => {
-    expect(defaults.version).toBe(2);
+    expect(defaults.version).toBe(3);
     expect(defaults.fingers.map((f: { name: string }) => f.name)).toEqual(['thumb', 'index', 'middle', 'ring', 'little']);
   });
 
@@ -211,7 +211,7 @@ test('monitor --once against a Virtual Pico on tcp:// prints a frame, then switc
     expect(r.out).toMatch(/little +0\.\d{3}/);
     const printed = pico.output().length;
     pico.advance(500);
-    expect(pico.output().slice(printed)).not.toMatch(/T1,/);
+    expect(pico.output().slice(printed)).not.toMatch(/T2,/);
   } finally {
     await server.close();
   }

@@ -19,6 +19,8 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function boot(): { vp: VirtualPico; lines: () => string[] } {
   const vp = new VirtualPico({ storage: new FlashImage() });
+  // Resting sensors: a small level with a little noise (0 V, flat, would be an unplugged sensor).
+  for (const pin of ['A5', 'A6']) vp.setAnalog(pin, (tS) => 0.03 + 0.002 * Math.sin(tS * 977));
   vp.load(source, { to: 'flash' });
   vp.advance(1200);
   let cursor = vp.output().length;
@@ -44,7 +46,7 @@ test('hand.telemetry(10): ten lines a second, seq from 0 without gaps, ms on the
   recs.forEach((r, i) => expect(r.seq).toBe(i));
   for (let i = 1; i < recs.length; i++) expect(recs[i].ms - recs[i - 1].ms).toBeCloseTo(100, -1);
   const r = recs[recs.length - 1];
-  expect(r.version).toBe(1);
+  expect(r.version).toBe(2);
   expect(r.stateName).toBe('ready');
   expect(r.fingers).toHaveLength(5);
   expect(r.envelope[1]).not.toBeNull();

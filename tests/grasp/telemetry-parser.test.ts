@@ -31,6 +31,15 @@ describe('parseTelemetryLine', () => {
       faults: 8,
     });
     expect(faultNames(r.faults)).toEqual(['site0StuckAtRail']);
+    // Site 1's bits of version 1 land in version 2's places.
+    expect(faultNames(parseTelemetryLine('T1,42,4200,2,412,31,5,1000,500,0,250,750,49').faults)).toEqual(['loopError', 'site1SignalInvalid', 'site1StuckAtRail']);
+  });
+
+  test('version 2: five fault bits per site (signal, rail, flat line, saturated, noisy)', () => {
+    const r = parseTelemetryLine('T2,7,700,4,3,31,0,0,0,0,0,0,' + (16 | (2 << 7) | (16 << 7)));
+    expect(r.version).toBe(2);
+    expect(faultNames(r.faults)).toEqual(['site0FlatLine', 'site1StuckAtRail', 'site1Noisy']);
+    expect(faultNames(32 | 1024)).toEqual(['site0Saturated', 'site1Saturated']);
   });
 
   test('one site (env1 empty) and one finger; trailing CR and spaces', () => {
@@ -41,8 +50,8 @@ describe('parseTelemetryLine', () => {
   });
 
   test('an unknown version is refused with a clear error', () => {
-    expect(() => parseTelemetryLine('T2,0,0,1,30,30,0,0,0,0,0,0,0')).toThrow(TelemetryError);
-    expect(() => parseTelemetryLine('T2,0,0,1,30,30,0,0,0,0,0,0,0')).toThrow(/telemetry version 2 is not supported: this grasp tool reads version 1/);
+    expect(() => parseTelemetryLine('T3,0,0,1,30,30,0,0,0,0,0,0,0')).toThrow(TelemetryError);
+    expect(() => parseTelemetryLine('T3,0,0,1,30,30,0,0,0,0,0,0,0')).toThrow(/telemetry version 3 is not supported: this grasp tool reads version 1, 2/);
     expect(() => parseTelemetryLine('T0,0,0')).toThrow(/version 0 is not supported/);
   });
 

@@ -34,8 +34,9 @@ describe('battery', () => {
     vp.advance(3000);
     expect(picoStatus(vp)).toMatchObject({ battery: 'ok' });
     const fast = closingRate();
+    // At rest the supervisor looks every 2 s, and a level needs two readings 2 s apart.
     vp.setAnalog('B1', cell(3.4));
-    vp.advance(3000);
+    vp.advance(4500);
     expect(picoStatus(vp)).toMatchObject({ battery: 'low' });
     const slow = closingRate();
     expect(slow).toBeCloseTo(fast / 2, 1);
@@ -45,7 +46,7 @@ describe('battery', () => {
     vp.advance(3000);
     expect(picoStatus(vp)).toMatchObject({ battery: 'low' });
     vp.setAnalog('B1', cell(3.7));
-    vp.advance(3000);
+    vp.advance(4500);
     expect(picoStatus(vp)).toMatchObject({ battery: 'ok' });
     expect(vp.eval('JSON.stringify(hand.faultLog().map(function(e){return e.code;}))')).toBe('["batteryLow"]');
   });
@@ -59,7 +60,7 @@ describe('battery', () => {
     const held = picoStatus(vp).grip;
     expect(held).toBeGreaterThan(0.2);
     vp.setAnalog('B1', cell(3.2));
-    vp.advance(3000);
+    vp.advance(4500);
     expect(picoStatus(vp)).toMatchObject({ battery: 'critical' });
     emg[0] = () => 0.5;
     vp.advance(1000);

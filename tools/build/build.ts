@@ -7,7 +7,7 @@ import { minify as terserMinify } from 'terser';
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkEspruinoCompat, formatProblems, loadBuiltins } from './espruino-compat';
-import { INTERNAL_PROPERTIES } from './internal-properties';
+import { INTERNAL_PROPERTIES, CONFIG_PROPERTIES } from './internal-properties';
 import { pretokenise, detokenise } from './pretokenise';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -58,7 +58,7 @@ function bundleOptions(entry: string, minify: boolean): esbuild.BuildOptions {
       arrow: true,
     },
     minify,
-    mangleProps: minify ? new RegExp('^(' + INTERNAL_PROPERTIES.join('|') + ')$') : undefined,
+    mangleProps: minify ? new RegExp('^(' + INTERNAL_PROPERTIES.concat(CONFIG_PROPERTIES).join('|') + ')$') : undefined,
     // Espruino reads `"ram"`/`"jit"` function directives; keep them.
     legalComments: 'none',
     charset: 'ascii',
@@ -110,7 +110,14 @@ export async function buildFirmware(opts: { entry?: string; outFile?: string; qu
     .map(([p, v]) => ({ path: p, bytes: v.bytesInOutput }))
     .sort((a, b) => b.bytes - a.bytes);
   if (bytes > MAX_BUNDLE_BYTES) {
-    throw new BuildError(`dist/firmware.js would be ${bytes} bytes, over the ${MAX_BUNDLE_BYTES}-byte budget. Largest modules:\n` + modules.slice(0, 5).map((m) => `  ${m.bytes} ${m.path}`).join('\n'));
+    // The oversized script, as text, to compare with dist/firmware.plain.js and find the bytes.
+    const over = outFile.replace(/\.js$/, '.over.plain.js');
+    fs.mkdirSync(path.dirname(outFile), { recursive: true });
+    fs.writeFileSync(over, minified);
+    throw new BuildError(
+      `dist/firmware.js would be ${bytes} bytes, over the ${MAX_BUNDLE_BYTES}-byte budget (the script is in ${path.relative(process.cwd(), over)}). Largest modules:\n` +
+        modules.slice(0, 5).map((m) => `  ${m.bytes} ${m.path}`).join('\n'),
+    );
   }
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   // One byte per character: the pretokenised bytes as they go to the board. Beside it the same

@@ -6,6 +6,7 @@
 
 import * as fs from 'fs';
 import { checkConfig } from '../../firmware/config/validate';
+import { migrateConfig } from '../../firmware/config/migrate';
 import { CONFIG_VERSION } from '../../firmware/config/migrate';
 import { Config } from '../../firmware/config/types';
 
@@ -120,7 +121,9 @@ export function validateConfigText(text: string): ConfigReport {
     return { ok: false, errors: [`line ${lc.line}, column ${lc.column}: not JSON: expected ${at.expected}, found ${found}`] };
   }
   const fileVersion = doc && typeof doc.version === 'number' ? doc.version : undefined;
-  const errors = checkConfig(doc);
+  // Older versions are brought forward here, on the desktop (the board takes only its own).
+  const migrated = migrateConfig(doc);
+  const errors = migrated ? [migrated] : checkConfig(doc);
   return errors.length ? { ok: false, errors, fileVersion } : { ok: true, errors, config: doc, fileVersion };
 }
 
@@ -137,7 +140,7 @@ export function validateConfigFile(file: string): ConfigReport {
 /** The CLI's text for one file. */
 export function describeReport(file: string, r: ConfigReport): string {
   if (r.ok) {
-    const migrated = r.fileVersion !== undefined && r.fileVersion < CONFIG_VERSION ? ` (version ${r.fileVersion}: the firmware migrates it to ${CONFIG_VERSION})` : '';
+    const migrated = r.fileVersion !== undefined && r.fileVersion < CONFIG_VERSION ? ` (version ${r.fileVersion}: grasp config set migrates it to ${CONFIG_VERSION})` : '';
     return `${file}: valid${migrated}`;
   }
   return `${file}: ${r.errors.length} problem${r.errors.length === 1 ? '' : 's'}\n` + r.errors.map((e) => '  ' + e).join('\n');

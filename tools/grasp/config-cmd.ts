@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import { describeReport, validateConfigFile } from '../config/validate';
 import { BoardArgs, CommandIo, openSession, sleep } from './session';
 import { GraspError } from './transport';
+import { CONFIG_VERSION } from '../../firmware/config/migrate';
 
 export interface ConfigArgs extends BoardArgs {
   action: string;
@@ -40,6 +41,8 @@ export async function configCommand(a: ConfigArgs, io: CommandIo): Promise<numbe
   if (a.action === 'set') {
     if (!a.file) throw new GraspError('usage', 'grasp config set FILE.json');
     let doc: unknown;
+    /** The file's version, when it was checked (and migrated) here. */
+    let r0: number | undefined;
     if (a.noCheck) {
       try {
         doc = JSON.parse(fs.readFileSync(a.file, 'utf8'));
@@ -52,7 +55,9 @@ export async function configCommand(a: ConfigArgs, io: CommandIo): Promise<numbe
         io.err(describeReport(a.file, r) + '\nnothing was sent to the board\n');
         return 1;
       }
-      doc = JSON.parse(fs.readFileSync(a.file, 'utf8'));
+      // Migrated to the firmware's version here: the board takes only its own.
+      doc = r.config;
+      r0 = r.fileVersion;
     }
     const s = await openSession(a, io);
     try {
@@ -76,7 +81,8 @@ export async function configCommand(a: ConfigArgs, io: CommandIo): Promise<numbe
       if (!after) throw new GraspError('not-answering', `${s.board.description}: the board took the configuration and restarted, but does not answer hand.config() since`);
       const sent = JSON.stringify(doc);
       const back = JSON.stringify(after);
-      io.out(`the board accepted ${a.file}, saved it and restarted on it${back === sent ? '' : ' (migrated to the current version)'}\n`);
+      const migrated = r0 !== undefined && r0 < CONFIG_VERSION ? ` (migrated from version ${r0} to ${CONFIG_VERSION})` : '';
+      io.out(`the board accepted ${a.file}, saved it and restarted on it${back === sent ? migrated : ' (the board changed it: check it with `grasp config get`)'}\n`);
       return 0;
     } finally {
       await s.close();

@@ -3,22 +3,21 @@
 // the console's byte stream, and the CSV the `grasp record` command writes and `grasp replay`
 // reads.
 //
-//   T1,<seq>,<ms>,<state>,<env0>,<env1>,<flags>,<finger 0>,...,<finger n-1>,<faults>
+//   T2,<seq>,<ms>,<state>,<env0>,<env1>,<flags>,<finger 0>,...,<finger n-1>,<faults>
 
 /** The versions this tool understands. */
-export const TELEMETRY_VERSIONS = [1];
+export const TELEMETRY_VERSIONS = [1, 2];
 
 /** hand.status().state names, by the index telemetry sends (firmware/core/hand.ts STATE_NAMES). */
 export const STATE_NAMES = ['booting', 'ready', 'moving', 'holding', 'fault', 'calibrating'];
 
 /** Fault bits, as telemetry sends them. */
+/** The faults field of version 2: the hand's bits, then five per site (version 1 lines are converted to it). */
+const SITE_FAULTS = ['SignalInvalid', 'StuckAtRail', 'FlatLine', 'Saturated', 'Noisy'];
 export const FAULT_BITS: [number, string][] = [
   [1, 'loopError'],
   [2, 'configInvalid'],
-  [4, 'site0SignalInvalid'],
-  [8, 'site0StuckAtRail'],
-  [16, 'site1SignalInvalid'],
-  [32, 'site1StuckAtRail'],
+  ...[0, 1].flatMap((site) => SITE_FAULTS.map((name, b): [number, string] => [1 << (2 + 5 * site + b), `site${site}${name}`])),
 ];
 
 export interface TelemetryRecord {
@@ -75,7 +74,7 @@ export function parseTelemetryLine(line: string): TelemetryRecord {
       `telemetry version ${version} is not supported: this grasp tool reads version ${TELEMETRY_VERSIONS.join(', ')}. Use the grasp tool that matches the firmware (or flash this one's firmware with \`grasp flash\`)`,
     );
   const f = text.split(',');
-  // T1, seq, ms, state, env0, env1, flags, >= 1 finger, faults
+  // T<version>, seq, ms, state, env0, env1, flags, >= 1 finger, faults
   if (f.length < 9) throw new TelemetryError(`bad telemetry line: ${f.length} fields, expected at least 9: ${JSON.stringify(line)}`);
   const seq = int(f[1], 'seq', line);
   const ms = int(f[2], 'ms', line);
@@ -84,7 +83,9 @@ export function parseTelemetryLine(line: string): TelemetryRecord {
   const env1 = f[5] === '' ? null : int(f[5], 'env1', line);
   const flags = int(f[6], 'flags', line);
   const fingers = f.slice(7, -1).map((x, i) => int(x, `finger ${i}`, line) / 1000);
-  const faults = int(f[f.length - 1], 'faults', line);
+  let faults = int(f[f.length - 1], 'faults', line);
+  // Version 1 had two bits per site (signal, rail): the same meaning, in version 2's places.
+  if (version === 1) faults = (faults & 15) | ((faults & 48) << 3);
   if (!(seq >= 0) || !(ms >= 0)) throw new TelemetryError(`bad telemetry line: negative seq or ms: ${JSON.stringify(line)}`);
   return {
     version,
