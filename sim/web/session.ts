@@ -528,6 +528,9 @@ export class LiveSession {
       case 'effort':
         sim.setEffort(ev.site, ev.level, ev.rampS ?? 0);
         return;
+      case 'glove':
+        sim.setGlove(ev.bends, ev.rampS ?? 0);
+        return;
       case 'object':
         sim.placeObject(ev.shape === 'cup' ? { shape: 'cup', closure: ev.closure! } : ev.shape === 'custom' ? { shape: 'custom', fingers: ev.fingers as number[] } : null);
         return;
