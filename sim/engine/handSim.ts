@@ -4,7 +4,8 @@
 //
 // Lock-step at a fixed physics step (default 5 ms): advance the Virtual Pico by one step, then
 // read the pulse on each servo pin -> step the servo models (object, jam, supply voltage) ->
-// finger angles and flexion -> flex sensors; battery current = servo currents + the board ->
+// finger angles and flexion -> flex sensors (or, with flexSource 'glove', the glove's bends ->
+// flex sensors); battery current = servo currents + the board ->
 // battery model -> the sense pin. EMG pins are sampled by the firmware whenever it likes: they
 // read live EMG channels (sim/engine/emgChannel.ts) whose activation, faults and replayed
 // recordings are set through this API. hand.status() is evaluated every statusIntervalMs.
@@ -21,14 +22,16 @@ import { FingerGeometry, fingerAngleDeg, fingerFlexion } from '../models/finger'
 import type { ServoModelName } from '../models/servoDatasheets';
 import { channelSamples, resample, toEnvelopeAdc, toRawAdc, envelopeOf, highPass } from '../recordings';
 import { VirtualPico } from '../runtime';
-import { EmgChannel } from './emgChannel';
+import { EffortRamp, EmgChannel } from './emgChannel';
 import {
   ClearFaultSpec,
   EmgSignal,
   FINGERS,
+  FLEX_SOURCES,
   FaultSpec,
   FingerName,
   FirmwareStatus,
+  FlexSource,
   HandPins,
   HandSimOptions,
   HandSnapshot,
@@ -64,6 +67,15 @@ export interface HandSim {
   /** A muscle's activation 0..1, now or ramped linearly over rampS seconds. */
   setEffort(site: Site, level: number, rampS?: number): void;
   effort(site: Site): number;
+  /** Where the flex sensors are now: on the prosthetic fingers or on the glove. */
+  readonly flexSource: FlexSource;
+  /** Move the flex sensors (the next physics step reads from the new place). */
+  setFlexSource(source: FlexSource): void;
+  /** The glove's bends, one per flex sensor (thumb..little), 0 straight..1 bent, now or ramped
+   *  linearly over rampS seconds. The flex pins read them while flexSource is 'glove'. */
+  setGlove(bends: number[], rampS?: number): void;
+  /** The glove's bends now. */
+  glove(): number[];
   pressButton(): void;
   releaseButton(): void;
   /** Put an object in the hand (or take it away with null / {shape:'none'}). */
@@ -135,6 +147,17 @@ function subSeed(seed: number, k: number): number {
   return (h ^ (h >>> 16)) | 0;
 }
 
+function checkFlexSource(source: FlexSource): void {
+  if (!(FLEX_SOURCES as readonly string[]).includes(source)) throw new Error(`flexSource must be ${FLEX_SOURCES.join(' or ')}, got ${source}`);
+}
+
+/** A value that holds `from` until t0S, moves linearly to `to` at t1S, then holds. */
+function rampAt(r: EffortRamp, tS: number): number {
+  if (tS >= r.t1S) return r.to;
+  if (tS <= r.t0S) return r.from;
+  return r.from + ((tS - r.t0S) / (r.t1S - r.t0S)) * (r.to - r.from);
+}
+
 function percentile(values: Float32Array, p: number): number {
   if (!values.length) return 0;
   const sorted = Float32Array.from(values).sort();
@@ -154,6 +177,8 @@ export function createHandSim(opts: HandSimOptions): HandSim {
   const pulseOpen = opts.fingerPulseUs?.open ?? 1000;
   const pulseClosed = opts.fingerPulseUs?.closed ?? 2000;
   const nFingers = pins.servos.length;
+  let flexSource: FlexSource = opts.flexSource ?? 'fingers';
+  checkFlexSource(flexSource);
 
   // ---- models
   const sParams = servoParams(servoModel);
@@ -173,6 +198,7 @@ export function createHandSim(opts: HandSimOptions): HandSim {
   const objectFlexion: (number | null)[] = pins.servos.map(() => null);
   const objectAngle: (number | undefined)[] = pins.servos.map(() => undefined);
   const jammedAt: (number | undefined)[] = pins.servos.map(() => undefined);
+  let gloveRamps: EffortRamp[] = pins.flex.map(() => ({ from: 0, to: 0, t0S: 0, t1S: 0 }));
   let trains: ArtefactTrain[] = [];
   let lowBatteryRestore: number | undefined;
   let button = false;
@@ -267,7 +293,11 @@ export function createHandSim(opts: HandSimOptions): HandSim {
       servos[i] = s;
       if (s.angleDeg !== before) moved[i] = true;
       servoA += s.currentA;
-      if (i < flexes.length) flexes[i] = stepFlex(flexes[i], { bend: fingerFlexion(s.angleDeg, geometry) }, dtS);
+      if (i < flexes.length && flexSource === 'fingers') flexes[i] = stepFlex(flexes[i], { bend: fingerFlexion(s.angleDeg, geometry) }, dtS);
+    }
+    if (flexSource === 'glove') {
+      const tS = tMs / 1000;
+      for (let i = 0; i < flexes.length; i++) flexes[i] = stepFlex(flexes[i], { bend: rampAt(gloveRamps[i], tS) }, dtS);
     }
     battery = stepBattery(battery, { currentA: servoA + boardCurrentA }, dtS);
     sampleLeds();
@@ -327,6 +357,16 @@ export function createHandSim(opts: HandSimOptions): HandSim {
     const ch = channels[site];
     if (!ch) throw new Error(`No EMG site ${site} (sites: ${SITES.join(', ')})`);
     return ch;
+  }
+
+  function setGlove(bends: number[], rampS = 0): void {
+    if (!Array.isArray(bends) || bends.length !== flexes.length) throw new Error(`setGlove: expected ${flexes.length} bends (one per flex sensor), got ${Array.isArray(bends) ? bends.length : typeof bends}`);
+    bends.forEach((b, i) => {
+      if (!(typeof b === 'number' && b >= 0 && b <= 1)) throw new Error(`setGlove: bend ${i} (${FINGERS[i] ?? i}) must be 0..1, got ${b}`);
+    });
+    if (!(rampS >= 0)) throw new Error(`setGlove: rampS must be 0 or more, got ${rampS}`);
+    const nowS = tMs / 1000;
+    gloveRamps = bends.map((to, i) => (rampS > 0 ? { from: rampAt(gloveRamps[i], nowS), to, t0S: nowS, t1S: nowS + rampS } : { from: to, to, t0S: nowS, t1S: nowS }));
   }
 
   function placeObject(spec: ObjectSpec | null): void {
@@ -477,6 +517,9 @@ export function createHandSim(opts: HandSimOptions): HandSim {
       pulseMaxUs: pulseMax.map((p) => (p === null ? null : round(p, 2))),
       angleDeg: servos.map((s) => round(s.angleDeg, 3)),
       flexion: servos.map((s) => round(fingerFlexion(s.angleDeg, geometry), 4)),
+      flexSource,
+      glove: gloveRamps.map((r) => round(rampAt(r, tS), 4)),
+      flexAdc: flexes.map((f) => round(f.valueAdc, 5)),
       moved: moved.slice(),
       stalled: servos.map((s) => s.stalled),
       servoCurrentA: servos.map((s) => round(s.currentA, 4)),
@@ -517,6 +560,15 @@ export function createHandSim(opts: HandSimOptions): HandSim {
       checkSite(site).setEffort(level, tMs / 1000, rampS);
     },
     effort: (site) => checkSite(site).activationAt(tMs / 1000),
+    get flexSource() {
+      return flexSource;
+    },
+    setFlexSource(source) {
+      checkFlexSource(source);
+      flexSource = source;
+    },
+    setGlove,
+    glove: () => gloveRamps.map((r) => rampAt(r, tMs / 1000)),
     pressButton() {
       button = true;
       vp.setDigitalIn(pins.button, true);

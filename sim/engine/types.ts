@@ -12,6 +12,12 @@ export type FingerName = (typeof FINGERS)[number];
 
 export type EmgSignal = 'envelope' | 'raw';
 
+/** Where the flex sensors are: on the prosthetic `fingers` (each reads its finger's flexion:
+ *  position feedback), or on a `glove` worn on the user's own hand (each reads the glove
+ *  finger's bend, set with setGlove; the prosthetic fingers do not affect them). */
+export const FLEX_SOURCES = ['fingers', 'glove'] as const;
+export type FlexSource = (typeof FLEX_SOURCES)[number];
+
 export interface HandPins {
   /** EMG sites: flexor (close) and extensor (open). */
   emg: Record<Site, string>;
@@ -43,6 +49,8 @@ export interface HandSimOptions {
   storage?: FlashImage;
   /** Wiring (default: the firmware's default wiring, see README). */
   pins?: Partial<HandPins>;
+  /** Where the flex sensors are (default `fingers`); can be changed later with setFlexSource. */
+  flexSource?: FlexSource;
   /** Servo pulses at the open and closed finger positions (default 1000 and 2000 µs): maps servo angle to finger flexion. */
   fingerPulseUs?: { open: number; closed: number };
   /** Generator parameters per site on top of the mode's defaults. */
@@ -123,6 +131,11 @@ export interface HandSnapshot {
   angleDeg: number[];
   /** Finger flexion 0 open .. 1 closed, from the servo angle. */
   flexion: number[];
+  /** Where the flex sensors are, the glove's bends now (0 straight..1 bent, thumb..little; kept
+   *  whatever the source), and what each flex sensor pin reads 0..1. */
+  flexSource: FlexSource;
+  glove: number[];
+  flexAdc: number[];
   /** Whether each finger moved since the previous snapshot. */
   moved: boolean[];
   stalled: boolean[];

@@ -192,6 +192,7 @@ export function simOptionsFor(meta: ScenarioMeta) {
   return {
     emgSignal: meta.emgSignal,
     servoModel: meta.servoModel,
+    flexSource: meta.flexSource,
     battery: meta.battery
       ? {
           cells: meta.battery.cells,
@@ -424,6 +425,9 @@ function applyEvent(sim: HandSim, ev: ScenarioEvent, recording?: EmgRecording): 
     case 'effort':
       sim.setEffort(ev.site, ev.level, ev.rampS ?? 0);
       return { do: 'effort', site: ev.site, level: ev.level, ...(ev.rampS ? { rampS: ev.rampS } : {}) };
+    case 'glove':
+      sim.setGlove(ev.bends, ev.rampS ?? 0);
+      return { do: 'glove', bends: ev.bends, ...(ev.rampS ? { rampS: ev.rampS } : {}) };
     case 'object':
       sim.placeObject(ev.shape === 'cup' ? { shape: 'cup', closure: ev.closure! } : ev.shape === 'custom' ? { shape: 'custom', fingers: ev.fingers!.map((f) => (f === null ? null : f)) as number[] } : null);
       return { do: 'object', shape: ev.shape, ...(ev.closure !== undefined ? { closure: ev.closure } : {}), ...(ev.fingers ? { fingers: ev.fingers } : {}) };
@@ -470,6 +474,7 @@ function toRow(s: HandSnapshot, events: unknown[]): TraceRow {
     pulseMax: s.pulseMaxUs,
     angle: s.angleDeg,
     flexion: s.flexion,
+    flexAdc: s.flexAdc,
     stalled: s.stalled.map((b) => (b ? 1 : 0)),
     currentA: s.totalCurrentA,
     batteryV: s.batteryV,
@@ -479,6 +484,7 @@ function toRow(s: HandSnapshot, events: unknown[]): TraceRow {
     faults: st && Array.isArray(st.faults) ? st.faults : [],
     cmd: fingers,
   };
+  if (s.flexSource === 'glove') row.glove = s.glove;
   if (s.replaying.length) row.replay = s.replaying;
   if (s.object.some((o) => o !== null)) row.object = s.object;
   if (s.simFaults.length) row.simFaults = s.simFaults;

@@ -4,7 +4,7 @@
 // `npm run sim -- --print-schema` writes it out for editors.
 
 import { SERVO_DATASHEETS } from '../models';
-import { FINGERS, SITES } from '../engine/types';
+import { FINGERS, FLEX_SOURCES, SITES } from '../engine/types';
 
 const num = { type: 'number' } as const;
 const nonNeg = { type: 'number', minimum: 0 } as const;
@@ -84,7 +84,7 @@ const faultSpec = {
   ],
 } as const;
 
-export const EVENT_KINDS = ['effort', 'object', 'button', 'injectFault', 'clearFault', 'battery', 'console', 'replay', 'stopReplay', 'powerCycle'] as const;
+export const EVENT_KINDS = ['effort', 'glove', 'object', 'button', 'injectFault', 'clearFault', 'battery', 'console', 'replay', 'stopReplay', 'powerCycle'] as const;
 export const CHECK_KINDS = ['state', 'flexion', 'stalled', 'fault', 'pulses', 'noMotion', 'led', 'status', 'sim', 'noCrash'] as const;
 
 export const SCENARIO_SCHEMA = {
@@ -102,6 +102,7 @@ export const SCENARIO_SCHEMA = {
         durationS: { type: 'number', exclusiveMinimum: 0, maximum: 86400 },
         emgSignal: { enum: ['envelope', 'raw'] },
         servoModel: { enum: Object.keys(SERVO_DATASHEETS) },
+        flexSource: { enum: [...FLEX_SOURCES], description: 'Where the flex sensors are: on the prosthetic fingers (default) or on a glove on the user\'s own hand (its bends set by glove events).' },
         battery: {
           type: 'object',
           properties: {
@@ -135,6 +136,12 @@ export const SCENARIO_SCHEMA = {
         required: ['do'],
         oneOf: [
           event('effort', 'Muscle activation 0..1 at a site, as a step or a linear ramp.', { site, level: unit, rampS: nonNeg }, ['site', 'level']),
+          event(
+            'glove',
+            'The glove\'s finger bends (thumb..little, 0 straight..1 bent), as a step or a linear ramp; the flex pins read them when meta.flexSource is "glove".',
+            { bends: { type: 'array', items: unit, minItems: 5, maxItems: 5 }, rampS: nonNeg },
+            ['bends'],
+          ),
           event(
             'object',
             'Put an object in the hand: a cup stops every finger at `closure`; custom gives the flexion per finger (null: not touching); none removes it.',

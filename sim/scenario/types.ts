@@ -1,7 +1,7 @@
 // A scenario as TypeScript sees it once it has passed the schema (schema.ts) and validate.ts.
 
 import type { ServoModelName } from '../models';
-import type { EmgSignal, FaultKind, FaultSpec, FingerName, HandSnapshot, Site } from '../engine/types';
+import type { EmgSignal, FaultKind, FaultSpec, FingerName, FlexSource, HandSnapshot, Site } from '../engine/types';
 
 export interface ScenarioMeta {
   name: string;
@@ -10,6 +10,8 @@ export interface ScenarioMeta {
   durationS: number;
   emgSignal?: EmgSignal;
   servoModel?: ServoModelName;
+  /** Where the flex sensors are (default `fingers`); `glove`: they read the glove events' bends. */
+  flexSource?: FlexSource;
   battery?: { cells?: number; capacityMah?: number; chargeFraction?: number; internalResistanceOhmPerCell?: number; dividerRatio?: number };
   fingerPulseUs?: { open: number; closed: number };
   /** One trace row per this many ms (default 20). */
@@ -27,6 +29,7 @@ interface At {
 export type ScenarioEvent = At &
   (
     | { do: 'effort'; site: Site; level: number; rampS?: number }
+    | { do: 'glove'; bends: number[]; rampS?: number }
     | { do: 'object'; shape: 'cup' | 'custom' | 'none'; closure?: number; fingers?: (number | null)[] }
     | { do: 'button'; action: 'press' | 'release' | 'click'; holdS?: number }
     | { do: 'injectFault'; fault: FaultSpec }

@@ -84,6 +84,7 @@ function semanticProblems(s: Scenario): string[] {
   (s.timeline ?? []).forEach((ev, i) => {
     const where = `timeline[${i}]`;
     if (ev.at > d) out.push(`${where}.at: ${ev.at} s is after the end of the run (meta.durationS ${d})`);
+    if (ev.do === 'glove' && s.meta.flexSource !== 'glove') out.push(`${where}: a glove event needs meta.flexSource "glove" (the flex sensors are on the fingers)`);
     if (ev.do === 'battery' && (ev.chargeFraction === undefined) === (ev.voltage === undefined)) out.push(`${where}: give exactly one of "chargeFraction" and "voltage"`);
   });
   (s.expect ?? []).forEach((c, i) => {

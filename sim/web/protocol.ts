@@ -3,7 +3,7 @@
 // truth: the page sends commands and draws what the server pushes (~30 frames a second, each
 // with every sample taken since the previous frame).
 
-import type { ClearFaultSpec, FaultSpec, FirmwareStatus, ObjectSpec, Site } from '../engine/types';
+import type { ClearFaultSpec, FaultSpec, FirmwareStatus, FlexSource, ObjectSpec, Site } from '../engine/types';
 
 export type Speed = 0 | 1 | 10;
 
@@ -67,6 +67,10 @@ export interface Frame {
   stalled: boolean[];
   pulsesUs: (number | null)[];
   object: (number | null)[];
+  /** Where the flex sensors are, the glove's bends (0 straight..1 bent) and what each flex pin reads 0..1. */
+  flexSource: FlexSource;
+  glove: number[];
+  flexAdc: number[];
   effort: [number, number];
   replaying: Site[];
   simFaults: string[];
@@ -126,6 +130,8 @@ export type ClientMessage =
   | { cmd: 'fault'; fault: FaultSpec }
   | { cmd: 'clearFault'; which?: ClearFaultSpec }
   | { cmd: 'object'; spec: ObjectSpec | null }
+  | { cmd: 'flexSource'; source: FlexSource }
+  | { cmd: 'glove'; bends: number[]; rampS?: number }
   | { cmd: 'console'; line: string }
   | { cmd: 'scenario'; file: string }
   | { cmd: 'stop' }

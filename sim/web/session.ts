@@ -347,6 +347,9 @@ export class LiveSession {
       stalled: s.stalled,
       pulsesUs: s.pulsesUs,
       object: s.object,
+      flexSource: s.flexSource,
+      glove: s.glove,
+      flexAdc: s.flexAdc,
       effort: [s.effort.flexor, s.effort.extensor],
       replaying: s.replaying,
       simFaults: s.simFaults,
@@ -394,6 +397,13 @@ export class LiveSession {
           return;
         case 'object':
           sim.placeObject(msg.spec);
+          return;
+        case 'flexSource':
+          sim.setFlexSource(msg.source);
+          this.notice('info', msg.source === 'glove' ? 'flex sensors on the glove: each pin reads its glove finger' : 'flex sensors on the fingers: each pin reads its prosthetic finger');
+          return;
+        case 'glove':
+          sim.setGlove(Array.isArray(msg.bends) ? msg.bends.map((b) => Math.min(1, Math.max(0, Number(b) || 0))) : msg.bends, msg.rampS ?? 0);
           return;
         case 'console':
           this.consoleLine(String(msg.line ?? ''));
@@ -527,6 +537,9 @@ export class LiveSession {
     switch (ev.do) {
       case 'effort':
         sim.setEffort(ev.site, ev.level, ev.rampS ?? 0);
+        return;
+      case 'glove':
+        sim.setGlove(ev.bends, ev.rampS ?? 0);
         return;
       case 'object':
         sim.placeObject(ev.shape === 'cup' ? { shape: 'cup', closure: ev.closure! } : ev.shape === 'custom' ? { shape: 'custom', fingers: ev.fingers as number[] } : null);

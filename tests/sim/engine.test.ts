@@ -1,5 +1,6 @@
 // The hand simulation engine driving the real firmware bundle: EMG in, pulses and fingers out.
 import { createHandSim, HandSim } from '../../sim/engine';
+import { flexIdealAdc, flexParams } from '../../sim/models/flex';
 import { EmgRecording } from '../../sim/recordings';
 import { FlashImage } from '../../sim/runtime';
 import { builtFirmware } from './firmware';
@@ -181,6 +182,112 @@ describe('createHandSim', () => {
     sim.setEffort('flexor', 0.6);
     sim.step(1500);
     expect(sim.snapshot().flexion.every((f) => f > 0.9)).toBe(true);
+  });
+
+  describe('flex sensors: on the fingers or on a glove', () => {
+    // What the flex pins read, three ways: the engine's snapshot, the firmware's own
+    // hand.status().flex, and analogRead at the prompt.
+    const pins = (sim: HandSim) => {
+      sim.step(40);
+      const s = sim.snapshot();
+      const fw = (sim.sampleStatus()?.flex ?? []) as number[];
+      const read = sim.console('[A0,A1,A2,A3,A4].map(function(p){return analogRead(p);})').result as number[];
+      return { s, adc: s.flexAdc, fw, read };
+    };
+    // The divider reads ~0.35 straight and ~0.68 fully bent (sim/models/flex.ts).
+    const STRAIGHT = [0.3, 0.4];
+    const BENT = [0.63, 0.73];
+    const within = (xs: number[], [lo, hi]: number[]) => xs.every((x) => x > lo && x < hi);
+
+    test("'fingers' (the default): each pin reads its prosthetic finger, the glove changes nothing", () => {
+      const sim = booted();
+      expect(sim.flexSource).toBe('fingers');
+      sim.setGlove([1, 1, 1, 1, 1]);
+      let p = pins(sim);
+      expect(p.s.flexSource).toBe('fingers');
+      expect(p.s.glove).toEqual([1, 1, 1, 1, 1]);
+      expect(within(p.adc, STRAIGHT)).toBe(true); // the fingers are open
+      sim.placeObject({ shape: 'custom', fingers: [null, 0.5, null, null, null] as unknown as number[] });
+      sim.setGlove([0, 0, 0, 0, 0]);
+      sim.setEffort('flexor', 0.6, 0.2);
+      sim.step(1500);
+      p = pins(sim);
+      expect(p.s.flexion[1]).toBeCloseTo(0.5, 2); // blocked by the object
+      expect(within([p.adc[0], ...p.adc.slice(2)], BENT)).toBe(true);
+      expect(p.adc[1]).toBeGreaterThan(0.45);
+      expect(p.adc[1]).toBeLessThan(0.6);
+      for (const v of [p.fw, p.read]) v.forEach((x, i) => expect(x).toBeCloseTo(p.adc[i], 2));
+    });
+
+    test("'glove': each pin follows its glove finger's bend, not the prosthetic finger", () => {
+      const sim = booted(1, { flexSource: 'glove' });
+      expect(sim.flexSource).toBe('glove');
+      let p = pins(sim);
+      expect(p.s.glove).toEqual([0, 0, 0, 0, 0]);
+      expect(within(p.adc, STRAIGHT)).toBe(true);
+      // the glove bent, the prosthetic hand open
+      sim.setGlove([1, 0, 0.5, 0, 1]);
+      p = pins(sim);
+      expect(p.s.flexion).toEqual([0, 0, 0, 0, 0]);
+      expect(within([p.adc[0], p.adc[4]], BENT)).toBe(true);
+      expect(within([p.adc[1], p.adc[3]], STRAIGHT)).toBe(true);
+      expect(p.adc[2]).toBeGreaterThan(0.45);
+      expect(p.adc[2]).toBeLessThan(0.6);
+      for (const v of [p.fw, p.read]) v.forEach((x, i) => expect(x).toBeCloseTo(p.adc[i], 2));
+      // the prosthetic hand closed, the glove straight: the pins read straight
+      sim.setGlove([0, 0, 0, 0, 0]);
+      sim.setEffort('flexor', 0.6, 0.2);
+      sim.step(1500);
+      p = pins(sim);
+      expect(p.s.flexion.every((f) => f > 0.95)).toBe(true);
+      expect(within(p.adc, STRAIGHT)).toBe(true);
+      expect(within(p.fw, STRAIGHT)).toBe(true);
+    });
+
+    test('glove bends ramp linearly; the source can be switched while running', () => {
+      const sim = booted(2, { flexSource: 'glove' });
+      sim.setGlove([0, 1, 0, 0, 0], 1);
+      sim.step(500);
+      expect(sim.glove()[1]).toBeCloseTo(0.5, 6);
+      const mid = sim.snapshot().flexAdc[1];
+      expect(mid).toBeGreaterThan(0.45);
+      expect(mid).toBeLessThan(0.6);
+      sim.step(600);
+      expect(sim.snapshot().glove).toEqual([0, 1, 0, 0, 0]);
+      expect(sim.snapshot().flexAdc[1]).toBeGreaterThan(BENT[0]);
+      sim.setFlexSource('fingers'); // the index finger is open
+      sim.step(40);
+      expect(sim.snapshot().flexAdc[1]).toBeLessThan(STRAIGHT[1]);
+      sim.setFlexSource('glove');
+      sim.step(40);
+      expect(sim.snapshot().flexAdc[1]).toBeGreaterThan(BENT[0]);
+    });
+
+    test('noise and 12-bit steps as before: readings are on the 4095 steps and vary', () => {
+      const sim = booted(3, { flexSource: 'glove' });
+      sim.setGlove([0.3, 0.3, 0.3, 0.3, 0.3]);
+      const seen = new Set<number>();
+      let sum = 0;
+      for (let k = 0; k < 20; k++) {
+        sim.step(5);
+        const v = sim.snapshot().flexAdc[0];
+        expect(Math.abs(v * 4095 - Math.round(v * 4095))).toBeLessThan(0.05); // the snapshot rounds to 5 digits
+        seen.add(v);
+        sum += v;
+      }
+      expect(seen.size).toBeGreaterThan(1);
+      expect(sum / 20).toBeCloseTo(flexIdealAdc(0.3, flexParams()), 2); // the same divider
+    });
+
+    test('bad glove values are refused', () => {
+      const sim = booted();
+      expect(() => sim.setGlove([0, 0, 0, 0])).toThrow(/expected 5 bends/);
+      expect(() => sim.setGlove([0, 0, 1.2, 0, 0])).toThrow(/bend 2 \(middle\) must be 0\.\.1/);
+      expect(() => sim.setGlove([0, 0, NaN, 0, 0])).toThrow(/0\.\.1/);
+      expect(() => sim.setGlove([0, 0, 0, 0, 0], -1)).toThrow(/rampS/);
+      expect(() => sim.setFlexSource('wrist' as never)).toThrow(/fingers or glove/);
+      expect(() => createHandSim({ firmware, seed: 1, flexSource: 'sock' as never })).toThrow(/fingers or glove/);
+    });
   });
 
   test('bad arguments are refused with a clear message', () => {

@@ -141,6 +141,44 @@ describe('scenarios through the firmware bundle', () => {
     expect(c.rows).toHaveLength(a.rows.length);
   });
 
+  test('a glove drives the flex pins: the trace and the checks see them follow its bends, not the fingers', () => {
+    const glove: Scenario = {
+      meta: { name: 'glove', seed: 15, durationS: 4, flexSource: 'glove' },
+      timeline: [
+        { at: 1, do: 'glove', bends: [0, 1, 0, 0, 0] },
+        { at: 2, do: 'glove', bends: [1, 1, 0, 0, 1], rampS: 1 },
+        // the prosthetic hand closes meanwhile: the flex pins do not see it
+        { at: 2, do: 'effort', site: 'flexor', level: 0.6, rampS: 0.2 },
+      ],
+      expect: [
+        { at: 0.9, check: 'sim', path: 'flexAdc.1', below: 0.4 },
+        { from: 1.1, to: 4, check: 'sim', path: 'flexAdc.1', above: 0.63 },
+        { from: 1.1, to: 4, check: 'sim', path: 'flexAdc.2', below: 0.4 },
+        { at: 2.5, check: 'sim', path: 'glove.0', equals: 0.5 },
+        { from: 3.1, to: 4, check: 'sim', path: 'flexAdc.4', above: 0.63 },
+        { from: 3.5, to: 4, check: 'flexion', finger: 'middle', above: 0.95 },
+        { check: 'noCrash' },
+      ],
+    };
+    const { summary, rows } = run(glove);
+    expect(failures(summary)).toEqual([]);
+    expect(summary.ok).toBe(true);
+    const at = (t: number) => rows.map((l) => JSON.parse(l)).find((r) => r.t === t);
+    expect(at(0.5).glove).toEqual([0, 0, 0, 0, 0]);
+    expect(at(1.5).glove).toEqual([0, 1, 0, 0, 0]);
+    expect(at(1.5).events).toBeUndefined();
+    expect(at(1).events).toEqual([{ do: 'glove', bends: [0, 1, 0, 0, 0] }]);
+    const end = at(4);
+    expect(end.glove).toEqual([1, 1, 0, 0, 1]);
+    expect(end.flexion.every((f: number) => f > 0.95)).toBe(true);
+    expect(end.flexAdc.map((v: number) => (v > 0.63 ? 'bent' : v < 0.4 ? 'straight' : '?'))).toEqual(['bent', 'bent', 'straight', 'straight', 'bent']);
+    // the same scenario without the glove: the pins follow the closed fingers instead
+    const { rows: fingerRows } = run({ meta: { ...glove.meta, flexSource: 'fingers' }, timeline: glove.timeline!.filter((e) => e.do !== 'glove') });
+    const last = JSON.parse(fingerRows[fingerRows.length - 1]);
+    expect(last.glove).toBeUndefined();
+    expect(last.flexAdc.every((v: number) => v > 0.63)).toBe(true);
+  });
+
   test('a replay of a missing shared recording skips the scenario with a message', () => {
     const s: Scenario = {
       meta: { name: 'replay', seed: 1, durationS: 2 },
@@ -172,7 +210,7 @@ describe('scenario validation', () => {
     expect(problems({ ...base, timeline: [{ at: 1, do: 'effort', site: 'flexor', level: 1.5 }] })).toEqual(['timeline[0].level: must be <= 1']);
     expect(problems({ ...base, timeline: [{ at: 1, do: 'effort', site: 'biceps', level: 0.5 }] })).toEqual(['timeline[0].site: must be one of "flexor", "extensor"']);
     expect(problems({ ...base, timeline: [{ at: 1, do: 'wave' }] })).toEqual([
-      'timeline[0].do: unknown event "wave" (expected one of effort, object, button, injectFault, clearFault, battery, console, replay, stopReplay, powerCycle)',
+      'timeline[0].do: unknown event "wave" (expected one of effort, glove, object, button, injectFault, clearFault, battery, console, replay, stopReplay, powerCycle)',
     ]);
     expect(problems({ ...base, timeline: [{ at: 1, do: 'effort', site: 'flexor', level: 0.5, lvl: 1 }] })).toEqual(['timeline[0]: unknown property "lvl"']);
     expect(problems({ ...base, timeline: [{ at: 1, do: 'injectFault', fault: { kind: 'liftoff', site: 'flexor' } }] })).toEqual(['timeline[0].fault: missing "mode"']);
@@ -182,6 +220,24 @@ describe('scenario validation', () => {
     ]);
     expect(problems({ meta: { name: 'x', durationS: 5 } })).toEqual(['meta: missing "seed"']);
     expect(problems({ ...base, extra: 1 })).toEqual(['(top level): unknown property "extra"']);
+  });
+
+  test('glove events: five bends 0..1, with their paths; only with meta.flexSource "glove"', () => {
+    const gloveBase = { meta: { ...base.meta, flexSource: 'glove' } };
+    expect(problems({ ...gloveBase, timeline: [{ at: 1, do: 'glove', bends: [0, 1, 0.5, 0, 1], rampS: 0.3 }] })).toEqual([]);
+    expect(problems({ ...gloveBase, timeline: [{ at: 1, do: 'glove', bends: [0, 1, 0] }] })).toEqual(['timeline[0].bends: must NOT have fewer than 5 items']);
+    expect(problems({ ...gloveBase, timeline: [{ at: 1, do: 'glove', bends: [0, 0, 0, 0, 0, 0] }] })).toEqual(['timeline[0].bends: must NOT have more than 5 items']);
+    expect(problems({ ...gloveBase, timeline: [{ at: 1, do: 'effort', site: 'flexor', level: 0 }, { at: 1, do: 'glove', bends: [0, 1.5, 0, -0.1, 0] }] })).toEqual([
+      'timeline[1].bends[1]: must be <= 1',
+      'timeline[1].bends[3]: must be >= 0',
+    ]);
+    expect(problems({ ...gloveBase, timeline: [{ at: 1, do: 'glove', bends: [0, '1', 0, 0, 0] }] })).toEqual(['timeline[0].bends[1]: must be number']);
+    expect(problems({ ...gloveBase, timeline: [{ at: 1, do: 'glove' }] })).toEqual(['timeline[0]: missing "bends"']);
+    expect(problems({ ...gloveBase, timeline: [{ at: 1, do: 'glove', bends: [0, 0, 0, 0, 0], rampS: -1 }] })).toEqual(['timeline[0].rampS: must be >= 0']);
+    expect(problems({ meta: { ...base.meta, flexSource: 'sleeve' } })).toEqual(['meta.flexSource: must be one of "fingers", "glove"']);
+    expect(problems({ ...base, timeline: [{ at: 1, do: 'glove', bends: [0, 0, 0, 0, 0] }] })).toEqual([
+      'timeline[0]: a glove event needs meta.flexSource "glove" (the flex sensors are on the fingers)',
+    ]);
   });
 
   test('what the schema cannot say: times inside the run, windows, comparisons', () => {

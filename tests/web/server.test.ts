@@ -105,6 +105,16 @@ describe('simulator server', () => {
       await c.until((m): m is Frame => isFrame(m) && Array.isArray(m.status?.faults) && (m.status!.faults as string[]).length > 0);
       c.send({ cmd: 'clearFault' });
       await c.until((m): m is Frame => isFrame(m) && m.simFaults.length === 0);
+      // the flex sensors move to a glove, whose bends the pins then read
+      c.send({ cmd: 'flexSource', source: 'glove' });
+      c.send({ cmd: 'glove', bends: [0, 1, 0, 0, 0] });
+      const g = await c.until((m): m is Frame => isFrame(m) && m.flexSource === 'glove' && m.flexAdc[1] > 0.6);
+      expect(g.glove).toEqual([0, 1, 0, 0, 0]);
+      expect(g.flexAdc[0]).toBeLessThan(0.4);
+      c.send({ cmd: 'glove', bends: [0, 0, 0] });
+      await c.until((m): m is Extract<ServerMessage, { type: 'notice' }> => m.type === 'notice' && m.level === 'error' && /expected 5 bends/.test(m.text));
+      c.send({ cmd: 'flexSource', source: 'fingers' });
+      await c.until((m): m is Frame => isFrame(m) && m.flexSource === 'fingers' && m.flexAdc[1] < 0.4);
       // bad commands are reported, not fatal
       c.send({ cmd: 'effort', site: 'elbow', level: 1 });
       await c.until((m): m is Extract<ServerMessage, { type: 'notice' }> => m.type === 'notice' && m.level === 'error');

@@ -106,6 +106,29 @@ describeUi('simulator page in Chromium', () => {
     expect(await page.locator('#consoleOut').textContent()).toMatch(/"emgControl": true/);
   });
 
+  test('flex sensors on a glove: five sliders bend its fingers, the flex pins follow, the hand stays open', async () => {
+    const pinOf = async (i: number) => Number(((await page.locator(`.glove-row[data-finger="${i}"] .glove-pin`).textContent()) ?? '').replace('pin ', ''));
+    expect(await page.locator('#gloveBox').isHidden()).toBe(true);
+    await page.getByLabel("on a glove on the user's own hand").check();
+    await page.locator('#gloveBox').waitFor({ state: 'visible', timeout: 5000 });
+    expect(await page.locator('#gloveSliders input[type=range]').count()).toBe(5);
+    await page.locator('#flexPins', { hasText: '(glove)' }).waitFor({ timeout: 5000 });
+    await page.getByRole('slider', { name: 'glove index bend' }).fill('100');
+    await page.waitForFunction(() => Number(document.querySelector('.glove-row[data-finger="1"] .glove-pin')?.textContent?.replace('pin ', '')) > 0.6, undefined, { timeout: 5000, polling: 50 });
+    expect(await pinOf(0)).toBeLessThan(0.4);
+    // the firmware reads the glove on its flex pins
+    await page.locator('#consoleIn').fill('hand.status().flex[1] > 0.6');
+    await page.locator('#consoleIn').press('Enter');
+    await page.locator('#consoleOut', { hasText: '=true' }).waitFor({ timeout: 5000 });
+    await page.locator('[data-glove="1,1,1,1,1"]').click();
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('.glove-row .glove-pin')).every((o) => Number(o.textContent?.replace('pin ', '')) > 0.6), undefined, { timeout: 5000, polling: 50 });
+    expect(Math.max(...(await drawnFlexion(page)))).toBeLessThan(0.05); // the prosthetic hand did not move
+    await page.getByLabel("on a glove on the user's own hand").uncheck();
+    await page.locator('#gloveBox').waitFor({ state: 'hidden', timeout: 5000 });
+    await page.locator('#flexPins', { hasText: '(fingers)' }).waitFor({ timeout: 5000 });
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('.glove-row .glove-pin')).every((o) => Number(o.textContent?.replace('pin ', '')) < 0.4), undefined, { timeout: 5000, polling: 50 });
+  });
+
   test('a scenario runs from the page, at 10x, and its expectations hold', async () => {
     await page.locator('#scenarioSel').selectOption('two-site-open-close.json');
     await page.locator('#playScenario').click();

@@ -86,6 +86,7 @@ function onHello(msg: Extract<ServerMessage, { type: 'hello' }>): void {
   for (const f of msg.config.fingers) stall.add(new Option(`${f.name} (${f.pin})`, f.name));
   if (keep) stall.value = keep;
   if (!stall.value) stall.selectedIndex = 0;
+  buildGlove(msg.config.fingers.map((f) => f.name));
 
   scenarios = msg.scenarios;
   const sel = $<HTMLSelectElement>('scenarioSel');
@@ -293,6 +294,87 @@ closure.addEventListener('input', () => ($('cupClosureOut').textContent = `${Mat
 $('placeCup').addEventListener('click', () => send({ cmd: 'object', spec: { shape: 'cup', closure: Number(closure.value) } }));
 $('removeObject').addEventListener('click', () => send({ cmd: 'object', spec: null }));
 
+// ---------------------------------------------------------------- flex sensors: fingers or glove
+
+/** When the page last changed the source or a slider: frames older than the change do not undo it. */
+let flexSourceSetAt = 0;
+let gloveSetAt = 0;
+const LOCAL_HOLD_MS = 400;
+
+function gloveSliders(): HTMLInputElement[] {
+  return Array.from(document.querySelectorAll<HTMLInputElement>('#gloveSliders input[type=range]'));
+}
+
+function buildGlove(names: string[]): void {
+  const box = $('gloveSliders');
+  if (box.childElementCount === names.length) {
+    names.forEach((n, i) => (box.children[i].querySelector('label')!.textContent = n));
+    return;
+  }
+  box.innerHTML = '';
+  names.forEach((name, i) => {
+    const row = document.createElement('div');
+    row.className = 'glove-row';
+    row.dataset.finger = String(i);
+    row.innerHTML = `<label for="glove-${i}"></label><input type="range" id="glove-${i}" min="0" max="100" step="1" value="0"><output for="glove-${i}" class="glove-set">0 %</output><output class="glove-pin" aria-label="flex pin reading">—</output>`;
+    row.querySelector('label')!.textContent = name;
+    const input = row.querySelector('input')!;
+    input.setAttribute('aria-label', `glove ${name} bend`);
+    input.addEventListener('input', () => {
+      row.querySelector('.glove-set')!.textContent = `${input.value} %`;
+      sendGlove();
+    });
+    box.appendChild(row);
+  });
+}
+
+function sendGlove(rampS = 0): void {
+  gloveSetAt = performance.now();
+  send({ cmd: 'glove', bends: gloveSliders().map((s) => Number(s.value) / 100), rampS });
+}
+
+function showFlexSource(glove: boolean): void {
+  $<HTMLInputElement>('gloveOn').checked = glove;
+  $('gloveBox').hidden = !glove;
+  $('flexWhere').textContent = glove ? '(each pin reads its glove finger; the sliders bend them)' : '(now on the prosthetic fingers)';
+}
+
+$('gloveOn').addEventListener('change', () => {
+  const glove = $<HTMLInputElement>('gloveOn').checked;
+  flexSourceSetAt = performance.now();
+  showFlexSource(glove);
+  send({ cmd: 'flexSource', source: glove ? 'glove' : 'fingers' });
+});
+document.querySelectorAll<HTMLButtonElement>('[data-glove]').forEach((b) =>
+  b.addEventListener('click', () => {
+    const bends = b.dataset.glove!.split(',').map(Number);
+    gloveSliders().forEach((s, i) => {
+      s.value = String(Math.round((bends[i] ?? 0) * 100));
+      s.parentElement!.querySelector('.glove-set')!.textContent = `${s.value} %`;
+    });
+    sendGlove(0.3);
+  }),
+);
+
+function updateFlex(f: Frame): void {
+  const now = performance.now();
+  if (now - flexSourceSetAt > LOCAL_HOLD_MS) showFlexSource(f.flexSource === 'glove');
+  const sliders = gloveSliders();
+  const dragging = sliders.some((s) => s === document.activeElement && s.matches(':active'));
+  sliders.forEach((s, i) => {
+    const row = s.parentElement!;
+    if (now - gloveSetAt > LOCAL_HOLD_MS && !dragging && f.glove[i] !== undefined) {
+      const v = String(Math.round(f.glove[i] * 100));
+      if (s.value !== v) {
+        s.value = v;
+        row.querySelector('.glove-set')!.textContent = `${v} %`;
+      }
+    }
+    row.querySelector('.glove-pin')!.textContent = f.flexAdc[i] === undefined ? '—' : `pin ${f.flexAdc[i].toFixed(3)}`;
+  });
+  $('flexPins').textContent = f.flexAdc.map((v) => v.toFixed(2)).join(' · ') + (f.flexSource === 'glove' ? ' (glove)' : ' (fingers)');
+}
+
 $('scenarioSel').addEventListener('change', showScenarioDesc);
 $('playScenario').addEventListener('click', () => {
   const file = $<HTMLSelectElement>('scenarioSel').value;
@@ -443,6 +525,7 @@ function onFrame(f: Frame): void {
   $('simTime').textContent = `${f.tS.toFixed(1)} s`;
   setSpeedButtons(f.speed);
   hand.update(f.flexion, f.stalled, f.object);
+  updateFlex(f);
   plots.push(f.samples);
 
   const st = f.status;
