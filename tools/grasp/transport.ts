@@ -53,7 +53,33 @@ export interface UploadOptions {
   save: boolean;
   /** Bytes acknowledged by the board so far, of total. */
   onProgress?: (done: number, total: number) => void;
+  /** Saving: called as the new copy, verified, is about to replace .bootcde (before that, the old firmware is untouched). */
+  onSwitch?: () => void;
 }
+
+/** Room in Storage for a safe upload (see saveToFlash), in bytes. */
+export interface UploadRoom {
+  /** What one copy of the new code takes (its header and the switch included). */
+  need: number;
+  /** Whether both copies fit now. */
+  fits: boolean;
+  /** Whether they would fit with the files named to uploadRoom() erased. */
+  fitsIfFreed: boolean;
+  /** Free or reclaimable now (trash, the old .bootcde), against 2 x need. */
+  have: number;
+  /** What erasing those files would give back. */
+  freed: number;
+}
+
+/** Storage free + trash + an old temporary copy must hold the new code, and with the old .bootcde, both copies. */
+function roomFor(total: number, r: { free: number; trash: number; old: number; temp: number }, freed = 0): { need: number; fits: boolean; have: number } {
+  const need = total + 32 + 4;
+  const avail = r.free + r.trash + r.temp + freed;
+  return { need, fits: avail >= need && avail + r.old >= 2 * need, have: avail + r.old };
+}
+
+/** Bytes a Storage file of this length takes (a 32-byte header, the data padded to 4). */
+const fileBytes = (length: number) => 32 + ((length + 3) & ~3);
 
 export interface Board {
   /** What we are connected to, e.g. "PICO 2v29 on tcp://127.0.0.1:4000". */
@@ -66,6 +92,10 @@ export interface Board {
   /** Every chunk the board sends (telemetry, messages from its timers); returns an unsubscribe. */
   onData(listener: (text: string) => void): () => void;
   upload(source: string, opts: UploadOptions): Promise<void>;
+  /** Whether a safe upload of `bytes` fits in Storage now, and would once the named files were erased. */
+  uploadRoom(bytes: number, freeing?: string[]): Promise<UploadRoom>;
+  /** Restarts the saved program (`load()`) and waits for the prompt. */
+  reload(): Promise<void>;
   close(): Promise<void>;
   /** For --sim: the Virtual Pico. */
   readonly pico?: VirtualPico;
@@ -378,20 +408,40 @@ class EspruinoBoard implements Board {
     }
   }
 
-  private async saveToFlash(source: string, opts: UploadOptions): Promise<void> {
-    const total = source.length;
-    const need = total + 32 + 4;
-    // room for the new copy next to the old .bootcde, and for the switch
-    const room = (await this.evaluate(
+  /** Storage's free and trash bytes, what .bootcde and an old temporary copy take, and the lengths of the named files (-1: none). */
+  private async storageStats(names: string[]): Promise<{ free: number; trash: number; old: number; temp: number; files: number[] }> {
+    return (await this.evaluate(
       '(function(S){var st=S.getStats?S.getStats():{freeBytes:S.getFree(),trashBytes:0};var o=S.read(".bootcde");var t=S.read("' +
         TEMP_FILE +
-        '");return {free:st.freeBytes,trash:st.trashBytes,old:o?o.length+32:0,temp:t?t.length+32:0};})(require("Storage"))',
-    )) as { free: number; trash: number; old: number; temp: number };
-    const avail = room.free + room.trash + room.temp;
-    if (avail < need || avail + room.old < 2 * need)
+        '");return {free:st.freeBytes,trash:st.trashBytes,old:o?o.length+32:0,temp:t?t.length+32:0,files:' +
+        JSON.stringify(names) +
+        '.map(function(n){var f=S.read(n);return f===undefined?-1:f.length})};})(require("Storage"))',
+    )) as { free: number; trash: number; old: number; temp: number; files: number[] };
+  }
+
+  async uploadRoom(bytes: number, freeing: string[] = []): Promise<UploadRoom> {
+    const st = await this.storageStats(freeing);
+    let freed = 0;
+    for (const n of st.files || []) if (n >= 0) freed += fileBytes(n);
+    const now = roomFor(bytes, st);
+    return { need: now.need, fits: now.fits, have: now.have, fitsIfFreed: roomFor(bytes, st, freed).fits, freed };
+  }
+
+  async reload(): Promise<void> {
+    this.rx = '';
+    await this.send('\x10load()\n');
+    await new Promise((r) => setTimeout(r, 300));
+    await this.getPrompt();
+  }
+
+  private async saveToFlash(source: string, opts: UploadOptions): Promise<void> {
+    const total = source.length;
+    // room for the new copy next to the old .bootcde, and for the switch
+    const room = roomFor(total, await this.storageStats([]));
+    if (!room.fits)
       throw new GraspError(
         'no-room',
-        `${this.port}: not enough Storage for a safe update: the new code (${total} bytes) and its copy need ${2 * need} bytes, ${avail + room.old} are free or reclaimable. Nothing was changed. (Remove files with require("Storage").erase(name), or save without the safety copy with the espruino CLI.)`,
+        `${this.port}: not enough Storage for a safe update: the new code (${total} bytes) and its copy need ${2 * room.need} bytes, ${room.have} are free or reclaimable. Nothing was changed. (Remove files with require("Storage").erase(name), or save without the safety copy with the espruino CLI.)`,
       );
     await this.ask(`require("Storage").erase("${TEMP_FILE}");print("<","<<",1,">>",">")`, 'erasing the temporary file');
     opts.onProgress?.(0, total);
@@ -412,6 +462,7 @@ class EspruinoBoard implements Board {
       throw e;
     }
     // The switch: one line, run by the board on its own once it has arrived whole.
+    opts.onSwitch?.();
     this.rx = '';
     await this.send(`\x10(function(S){S.write(".bootcde",S.read("${TEMP_FILE}"));S.erase("${TEMP_FILE}");})(require("Storage"));load()\n`);
     await new Promise((r) => setTimeout(r, 300));
