@@ -214,7 +214,7 @@ export function createConsoleApi(d: ConsoleApiDeps) {
       if (pose === 'straight') f.straight = now;
       else if (pose === 'bent') f.bent = now;
       else return d.print('hand: hand.flex("straight"|"bent")');
-      d.print('hand: flex ' + pose + ' ' + now.join(' ') + '; hand.save() keeps it');
+      d.print('hand: flex ' + pose + ' ' + now.join(' '));
     },
     /**
      * Moves one end of a finger's stroke by `deltaUs` (clamped to 500..2500 us) and drives the

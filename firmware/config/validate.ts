@@ -107,7 +107,7 @@ export function validateConfig(doc: any): string[] {
   const be = fx.bent;
   const n = x.fingerCount;
   if (Array.isArray(st) && Array.isArray(be) && Array.isArray(c.flexPins) && (st.length || be.length || mode == 'flex-mirror')) {
-    if (st.length != n || be.length != n || c.flexPins.length != n) say(x, 'flex', 'needs a pin, straight and bent reading per finger: hand.flex()');
+    if (st.length != n || be.length != n || c.flexPins.length != n) say(x, 'flex', 'needs a pin, straight and bent per finger: hand.flex()');
     else for (let i = 0; i < n; i++) if (!(Math.abs(st[i] - be[i]) >= 0.05)) say(x, 'flex.bent[' + i + ']', 'within 0.05 of straight');
   }
   const grip = c.grips && c.grips.default;

@@ -36,10 +36,6 @@ export const defaultBatteryConfig = (): BatteryConfig => ({ lowV: 3.5, criticalV
 export interface Battery {
   /** BATTERY_OK, BATTERY_LOW or BATTERY_CRITICAL. */
   level: number;
-  /** The last valid reading (NaN before the first). */
-  volts: number;
-  /** The last reading was outside the valid range (report `batterySenseInvalid`); the level is kept. */
-  senseInvalid: boolean;
   /** Multiply motion speed by this: 1, or 0.5 when LOW or CRITICAL. */
   speedFactor: number;
   /** CRITICAL: refuse any closing; open, then release the servos. */
@@ -53,17 +49,16 @@ export interface Battery {
  * (`want` and `pendingMs` start undefined: the first valid reading sets pendingMs to -1, as
  * `undefined > level` is false, and then want.)
  */
-export const createBattery = () => ({ level: BATTERY_OK, volts: NaN, senseInvalid: false, speedFactor: 1, openOnly: false }) as Battery;
+export const createBattery = () => ({ level: BATTERY_OK, speedFactor: 1, openOnly: false }) as Battery;
 
 /**
  * Feeds one reading of the battery voltage (`dtMs` since the previous call); returns the level.
- * An invalid reading (NaN, under 1 V, over 5.5 V) sets senseInvalid and changes nothing else:
+ * An invalid reading (NaN, under 1 V, over 5.5 V) changes nothing:
  * an unplugged divider, or a hand on USB without a battery, is not an empty battery.
  */
 export function stepBattery(b: Battery, volts: number, dtMs: number, cfg: BatteryConfig): number {
   const lvl = b.level;
-  if ((b.senseInvalid = !(volts >= 1 && volts <= 5.5))) return lvl;
-  b.volts = volts;
+  if (!(volts >= 1 && volts <= 5.5)) return lvl;
   // Under lowV: at least LOW (CRITICAL stays); in the hysteresis band: as it is.
   const ask = volts < cfg.criticalV ? BATTERY_CRITICAL : volts < cfg.lowV ? lvl || BATTERY_LOW : volts < cfg.lowV + 0.1 ? lvl : BATTERY_OK;
   // Readings must ask for a change the same way (worse, or better) over 2 s, from the first

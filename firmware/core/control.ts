@@ -14,10 +14,12 @@ export interface ControlState {
   burstMs: number;
   /** Toggle: the site was on last tick. Position: the hand was still on its way last tick. */
   wasOn: boolean;
+  /** Position: where the effort asks the hand to be, smoothed (POSITION_SMOOTHING_MS). */
+  aim: number;
 }
 
 export function createControlState(): ControlState {
-  return { toggleDirection: 1, toggleMotion: 0, burstMs: 0, wasOn: false };
+  return { toggleDirection: 1, toggleMotion: 0, burstMs: 0, wasOn: false, aim: 0 };
 }
 
 /** Speed for an effort: proportional, from minSpeedFraction of full speed at the lightest effort. */
@@ -51,20 +53,33 @@ function toggleSpeed(s: ControlState, a: EmgChannel, grip: number, dtMs: number,
   return s.toggleMotion * cfg.control.fullSpeedPerS * 0.7;
 }
 
-/** Position mode: the hand stops this near the effort's position (the envelope's ripple must not make the fingers hunt). */
+/**
+ * Position mode's play: the hand moves only when the effort's position is further than this
+ * from the grip, and then to within half of it: an effort wavering by up to this much either
+ * way (what the smoothing leaves of the envelope's ripple) moves nothing.
+ */
 export const POSITION_BAND = 0.04;
+/**
+ * A steady effort's envelope still ripples by a fifth or so: the aim follows it with this time
+ * constant. Relaxing opens the hand at once.
+ */
+export const POSITION_SMOOTHING_MS = 250;
 
 /**
  * Proportional position: past the on level, the flexor's effort sets how far the hand closes
- * (the on level open, the strongest contraction closed); relaxed, the hand opens. The speed
- * gets there in one tick where the speed limit allows.
+ * (the on level open, the strongest contraction closed), within POSITION_BAND; relaxed, the
+ * hand opens all the way, and the strongest effort closes it all the way. The speed gets there
+ * in one tick where the speed limit allows.
  */
 function positionSpeed(s: ControlState, a: EmgChannel, grip: number, dtMs: number, cfg: Config): number {
   const c = cfg.control;
-  let want = a.on ? (a.effort - c.onLevel) / (1 - c.onLevel) : 0;
-  want = want < 0 ? 0 : want;
-  const d = want - grip;
-  let v = want && d < POSITION_BAND && d > -POSITION_BAND ? 0 : (d * 1000) / dtMs;
+  const want = (a.effort - c.onLevel) / (1 - c.onLevel);
+  // (Under the on level, still on: the aim sinks below 0, and the hand opens.)
+  const aim = (s.aim = a.on ? s.aim + (want - s.aim) * (dtMs / (POSITION_SMOOTHING_MS + dtMs)) : 0);
+  let d = aim - grip;
+  // Past the band: back to within half of it, so an aim that creeps on inside it moves nothing.
+  if (aim > 0 && aim < 0.98) d = d > POSITION_BAND ? d - POSITION_BAND / 2 : d < -POSITION_BAND ? d + POSITION_BAND / 2 : 0;
+  let v = (d * 1000) / dtMs;
   v = v > c.fullSpeedPerS ? c.fullSpeedPerS : v < -c.fullSpeedPerS ? -c.fullSpeedPerS : v;
   // Keep coming back until there (tickHand calls this while wasOn, when no site is on).
   s.wasOn = v !== 0;

@@ -4,7 +4,7 @@
 
 import { Config } from '../config/types';
 import { ControlState, createControlState, handSpeed, siteName } from './control';
-import { EmgChannel, createEmgChannel, updateEmgChannel, FAULT_RAIL, FAULT_SIGNAL, FAULT_FLAT, FAULT_SATURATED, FAULT_NOISY } from './signal';
+import { EmgChannel, createEmgChannel, updateEmgChannel } from './signal';
 import { Finger, FingerSet, createFinger, stepFingers, pulseForPosition, START_QUIET_MS } from './fingers';
 import { Grip, builtinGrips, compileGrip, gripSpeedLimit, GRIP_STEPS } from './grips';
 import { TriggerState, GripTriggerConfig, createTriggerState, stepTriggers, TRIGGER_NEXT } from './triggers';
@@ -450,19 +450,36 @@ function gather(hand: Hand, speed: number, k: number): void {
 /** Mirroring: a finger's target moves only when its sensor says it moved more than this (sensor noise). */
 export const MIRROR_BAND = 0.03;
 
+/** A flex sensor's resistance over its divider's fixed resistor, from the reading `x`: to ground (`up`: the reading rises with bend), or to the supply. */
+function flexRatio(x: number, up: boolean): number {
+  return up ? x / (1 - x) : (1 - x) / x;
+}
+
+/**
+ * How bent finger i is (0 straight .. 1 bent, not clamped) from its flex reading `x`, by the
+ * calibration (hand.flex()). Worked out in the sensor's resistance, which a bend changes about
+ * in proportion; the divider's reading does not (half bent reads two thirds of the way).
+ */
+export function flexBend(hand: Hand, i: number, x: number): number {
+  const s = hand.cfg.flex.straight[i];
+  const b = hand.cfg.flex.bent[i];
+  const up = b > s;
+  const r = flexRatio(s, up);
+  return (flexRatio(x, up) - r) / (flexRatio(b, up) - r);
+}
+
 /**
  * Mode flex-mirror: each finger goes where its flex sensor (calibrated straight and bent) says
- * the user's finger is, within the supervisor's limit. A reading that is not a number opens it.
+ * the user's finger is, within the supervisor's limit. A reading at a rail (a sensor or wire
+ * gone) or not a number opens it.
  */
 function mirrorFlex(hand: Hand, flex: number[]): void {
   const list = hand.fingers.list;
-  const st = hand.cfg.flex.straight;
-  const be = hand.cfg.flex.bent;
   let most = 0;
   hand.following = false;
   for (let i = 0; i < list.length; i++) {
     const f = list[i];
-    let p = (flex[i] - st[i]) / (be[i] - st[i]);
+    let p = flex[i] > 0.01 && flex[i] < 0.99 ? flexBend(hand, i, flex[i]) : 0;
     p = p > 0 ? (p > hand.gripMax ? hand.gripMax : p) : 0;
     const d = p - f.target;
     if (d > MIRROR_BAND || d < -MIRROR_BAND || (!p && f.target)) {
@@ -597,14 +614,11 @@ export function faultNames(hand: Hand): string[] {
   const names: string[] = [];
   if (hand.faults & FAULT_LOOP) names.push('loopError');
   if (hand.faults & FAULT_CONFIG) names.push('configInvalid');
+  // A site's fault bits in order (FAULT_SIGNAL, FAULT_RAIL, FAULT_FLAT, FAULT_SATURATED, FAULT_NOISY).
+  const kinds = 'SignalInvalid StuckAtRail FlatLine Saturated Noisy'.split(' ');
   for (let i = 0; i < hand.channels.length; i++) {
     const f = hand.channels[i].faults;
-    const site = siteName(hand.cfg, i);
-    if (f & FAULT_SIGNAL) names.push(site + 'SignalInvalid');
-    if (f & FAULT_RAIL) names.push(site + 'StuckAtRail');
-    if (f & FAULT_FLAT) names.push(site + 'FlatLine');
-    if (f & FAULT_SATURATED) names.push(site + 'Saturated');
-    if (f & FAULT_NOISY) names.push(site + 'Noisy');
+    for (let b = 0; b < 5; b++) if (f & (1 << b)) names.push(siteName(hand.cfg, i) + kinds[b]);
   }
   return names;
 }

@@ -6,7 +6,8 @@
 // faults are new (for the fault log in flash). Staggered servo starts live in fingers.ts, the
 // host-command timeout in console-api.ts.
 
-import { Hand, setGrip, faultNames, siteFaults, STATE_HOLDING } from './hand';
+import { Hand, setGrip, faultNames, siteFaults, flexBend, STATE_HOLDING, GRIP_WIDTH } from './hand';
+import { GRIP_STEPS } from './grips';
 import { FAULT_FLAT, FAULT_NOISY, FAULT_SATURATED } from './signal';
 import { Battery, createBattery, stepBattery, BatteryConfig, BATTERY_CRITICAL } from './battery';
 
@@ -57,9 +58,9 @@ export function createSupervisor(hand: Hand): Supervisor {
   return { battery: createBattery(), batteryCfg: hand.cfg.battery, squeezeMs: 0, known: [], faultBits: 0, stallMs: -1, suspect: [0, 0] };
 }
 
-/** Backs the grip off SQUEEZE_EASE and keeps it there until the hand opens. */
-function ease(hand: Hand): void {
-  hand.gripMax = hand.grip - SQUEEZE_EASE;
+/** Backs the grip off to `max` and keeps it there until the hand opens. */
+function ease(hand: Hand, max: number): void {
+  hand.gripMax = max;
   setGrip(hand, hand.gripMax);
   hand.busy = true;
   hand.steady = false;
@@ -67,31 +68,36 @@ function ease(hand: Hand): void {
 
 /**
  * Stall detection with flex feedback: `flex` holds each finger's sensor reading. A finger that
- * is still and held more than STALL_GAP past where its sensor says it is, at two checks stallMs
- * apart or more, is pushing against something: the grip backs off, check after check, until no
- * finger pushes that hard. (Mode flex-mirror has its sensors on a glove: no feedback.)
+ * is still and held more than STALL_GAP past where its sensor says it is (hand.ts flexBend), at
+ * two checks stallMs apart or more, is pushing against something: the grip backs off along its
+ * curve to the last point where every such finger still reaches where it is (one step of
+ * the curve past it at most: a hobby servo pushes in proportion to how far it is held past
+ * where it stands), and stays there until the hand opens: it keeps a light hold. (Mode flex-mirror has its sensors on a
+ * glove: no feedback.)
  */
 function checkStall(hand: Hand, sup: Supervisor, flex: number[], sinceMs: number): void {
-  const st = hand.cfg.flex.straight;
-  const be = hand.cfg.flex.bent;
   const list = hand.fingers.list;
-  let pushing = false;
+  let k = hand.gripStep;
   for (let i = 0; i < list.length; i++) {
     const f = list[i];
-    if (f.pulseUs && f.stillMs >= STALL_STILL_MS && f.position - (flex[i] - st[i]) / (be[i] - st[i]) > STALL_GAP) pushing = true;
+    // Where its sensor says it is (NaN, from a sensor gone mad, fails every test).
+    const is = flexBend(hand, i, flex[i]);
+    // Pushing: back to the grip's lowest point where this finger still reaches where it is.
+    if (f.pulseUs && hand.uptimeMs - f.movedAtMs >= STALL_STILL_MS && f.position - is > STALL_GAP) while (k > 0 && hand.curve[i * GRIP_WIDTH + k - 1] >= is) k--;
   }
-  if (!pushing) sup.stallMs = -1;
+  if (k === hand.gripStep) sup.stallMs = -1;
   else if ((sup.stallMs = sup.stallMs < 0 ? 0 : sup.stallMs + sinceMs) >= hand.cfg.safety.stallMs) {
     sup.stallMs = -1;
-    ease(hand);
+    ease(hand, k / GRIP_STEPS);
     hand.stalled = true;
   }
 }
 
 /**
  * The EMG sites' samples, from each site's block `spread` and `mean` (see FLAT_SPREAD). A
- * fault counts when two checks in a row see it, and clears at the first check that does not.
- * (A sensor at a rail is flat too: that is the rail fault's, signal.ts.)
+ * fault counts when two checks in a row see it (a block that catches a contraction's onset
+ * spreads like noise), and clears at the first that does not. (A sensor at a rail is flat
+ * too: that is the rail fault's, signal.ts.)
  */
 function checkSamples(hand: Hand, sup: Supervisor, spread: number[], mean: number[]): void {
   for (let i = 0; i < hand.channels.length; i++) {
@@ -112,7 +118,10 @@ function checkSamples(hand: Hand, sup: Supervisor, spread: number[], mean: numbe
             : s > NOISY_SPREAD && s > m / 2
               ? FAULT_NOISY
               : 0;
-    ch.faults = (ch.faults & 3) | (seen & sup.suspect[i]);
+    const faults = (ch.faults & 3) | (seen & sup.suspect[i]);
+    // The next tick runs in full: the state and the LED show it.
+    if (faults !== ch.faults) hand.busy = true;
+    ch.faults = faults;
     sup.suspect[i] = seen;
   }
 }
@@ -139,7 +148,7 @@ export function supervise(hand: Hand, sup: Supervisor, volts: number, sinceMs: n
   if (maxMs && hand.state === STATE_HOLDING && hand.grip >= 0.98) {
     if ((sup.squeezeMs += sinceMs) >= maxMs) {
       sup.squeezeMs = 0;
-      ease(hand);
+      ease(hand, hand.grip - SQUEEZE_EASE);
       hand.eased = true;
     }
   } else sup.squeezeMs = 0;

@@ -9,18 +9,18 @@ export const TRIGGER_NONE = 0;
 export const TRIGGER_NEXT = 1;
 export const TRIGGER_DEFAULT = 2;
 
+/** A burst longer than this is a movement, not an impulse. */
+export const IMPULSE_MAX_MS = 300;
+
 export interface GripTriggerConfig {
   /** Both sites switch on within this time of each other: next grip. 0 = off. */
   coContractionMs: number;
-  /** Two short bursts of impulseSite, first onset to second release within this time: next grip. 0 = off. */
-  doubleImpulseMs: number;
-  /** A burst longer than this is a movement, not an impulse. */
-  impulseMaxMs?: number;
   /**
-   * The site of the double impulse: 1 extensor (open), 0 flexor (close). The flexor's bursts
-   * close an open hand a little, and no trigger fires unless the hand is open at the second release.
+   * Two short bursts of the open site (1), first onset to second release within this time: next
+   * grip. 0 = off. (The open site's: the flexor's bursts would close an open hand a little, and
+   * no trigger fires unless the hand is open at the second release.)
    */
-  impulseSite?: number;
+  doubleImpulseMs: number;
   /** The open site (1) held on this long while the hand is already open: next grip. 0 = off. */
   holdOpenMs: number;
   /** Both sites on: 'first' keeps the one that switched on first, 'stronger' (anything else) takes the larger effort. */
@@ -39,7 +39,7 @@ export interface GripTriggerConfig {
  * long enough not to interrupt a task, short enough to find the default grip again.
  */
 export function defaultTriggerConfig(): GripTriggerConfig {
-  return { coContractionMs: 80, doubleImpulseMs: 0, impulseMaxMs: 300, impulseSite: 1, holdOpenMs: 1500, arbitration: 'first', returnMs: 10000 };
+  return { coContractionMs: 80, doubleImpulseMs: 0, holdOpenMs: 1500, arbitration: 'first', returnMs: 10000 };
 }
 
 export interface TriggerState {
@@ -85,14 +85,13 @@ function edge(t: TriggerState, on0: boolean, on1: boolean, e0: number, e1: numbe
   let fire = w && on0 && on1 && now - (was0 ? t.at0 : t.at1) <= w;
   const d = cfg.doubleImpulseMs;
   if (d) {
-    // The double impulse on cfg.impulseSite (s): the other site spoils it.
-    const s = cfg.impulseSite === 0 ? 0 : 1;
-    if (s ? on0 : on1) t.imp = NaN;
-    else if (s ? was1 && !on1 : was0 && !on0) {
+    // The double impulse on the open site: the flexor spoils it.
+    if (on0) t.imp = NaN;
+    else if (was1 && !on1) {
       // A burst ended: a movement (none), the second impulse in time (fire; none), or a (new)
       // first impulse. (With none, NaN, `now - t.imp <= d` is false.)
-      const at = s ? t.at1 : t.at0;
-      t.imp = now - at > (cfg.impulseMaxMs || 300) || (fire = now - t.imp <= d) ? NaN : at;
+      const at = t.at1;
+      t.imp = now - at > IMPULSE_MAX_MS || (fire = now - t.imp <= d) ? NaN : at;
     }
   }
   // (TRIGGER_NEXT is 1: `+fire` below.)

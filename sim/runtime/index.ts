@@ -356,7 +356,8 @@ export class VirtualPico {
     this.watchdog = undefined;
     this.deepSleep = false;
     this.clearRam();
-    this.pins = new PinBank();
+    // Everything the firmware set goes; what is wired to the pins (sensors, the button) stays.
+    this.pins.resetOutputs();
     this.bootFromFlash(false);
   }
 

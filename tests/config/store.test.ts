@@ -76,7 +76,7 @@ describe('configuration in flash', () => {
     old.emg[1].maxLevel = 0.42;
     const store = flakyStore({ [SLOTS[0]]: encodeRecord(7, old) });
     const s = loadConfig(store);
-    expect(s).toMatchObject({ slot: -1, unusable: true, problems: [SLOTS[0] + ': version: 1 is not 3: npx grasp config set brings a file forward'] });
+    expect(s).toMatchObject({ slot: -1, unusable: true, problems: [SLOTS[0] + ': version: 1 is old: npx grasp config set updates it'] });
     expect(s.cfg).toEqual(defaultConfig());
     // The record stays in flash for the desktop to read and bring forward.
     expect(decodeRecord(store.files[SLOTS[0]]).seq).toBe(7);

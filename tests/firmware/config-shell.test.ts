@@ -168,8 +168,8 @@ describe('servo endpoints at the bench: hand.jog(), hand.save(), hand.config()',
     expect(bootOn(store).hand.config()).toEqual(mine);
     const files = { ...store.files };
     for (const [version, why] of [
-      [2, 'version: 2 is not 3: npx grasp config set brings a file forward'],
-      [4, 'version: 4 is newer than this firmware: update it'],
+      [2, 'version: 2 is old: npx grasp config set updates it'],
+      [4, 'version: 4 is newer: update the firmware'],
     ] as const) {
       const other: any = defaultConfig();
       other.version = version;

@@ -20,6 +20,8 @@ export interface FakeBoard extends Board {
   levels: number[];
   /** Each site's block spread (EmgInput.spread), as the supervisor sees it. */
   spreads: number[];
+  /** What each flex sensor reads (0..1), thumb..little. */
+  flexLevels: number[];
   writes: { servo: number; pulseUs: number }[];
   printed: string[];
   kicks: number;
@@ -40,6 +42,7 @@ export function fakeBoard(emgSites = 2, fingers = 5, store?: Store): FakeBoard {
     levels: new Array(emgSites).fill(0.03),
     // A resting sensor's samples spread a little (a flat 0 would be a dead sensor).
     spreads: new Array(emgSites).fill(0.002),
+    flexLevels: [0, 0.1, 0.2, 0.3, 0.4],
     writes: [],
     printed: [],
     kicks: 0,
@@ -63,7 +66,7 @@ export function fakeBoard(emgSites = 2, fingers = 5, store?: Store): FakeBoard {
     emg: [],
     // The block is the site's input itself; its "sum" is its sample() (which a test may break).
     sumOf: (input) => (input as EmgInput).sample(),
-    flex: [0, 1, 2, 3, 4].map((i) => ({ read: () => i / 10 })),
+    flex: [0, 1, 2, 3, 4].map((i) => ({ read: () => b.flexLevels[i] })),
     battery: { read: () => 0.6 },
     servos: [],
     writePulses: (pulses, at, stride, sent) => {

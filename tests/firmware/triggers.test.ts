@@ -45,8 +45,6 @@ describe('defaults', () => {
     expect(defaultTriggerConfig()).toEqual({
       coContractionMs: 80,
       doubleImpulseMs: 0,
-      impulseMaxMs: 300,
-      impulseSite: 1,
       holdOpenMs: 1500,
       arbitration: 'first',
       returnMs: 10000,
@@ -153,7 +151,7 @@ describe('double impulse', () => {
     expect(events(run(on, 2000, 1, bursts([0, 150], [551, 701])))).toEqual([]);
   });
 
-  test('a burst longer than impulseMaxMs is a movement, not an impulse', () => {
+  test('a burst longer than IMPULSE_MAX_MS is a movement, not an impulse', () => {
     expect(events(run(on, 2000, 1, bursts([0, 301], [400, 500])))).toEqual([]);
     expect(events(run(on, 2000, 1, bursts([0, 100], [200, 501])))).toEqual([]);
   });
@@ -162,13 +160,11 @@ describe('double impulse', () => {
     expect(events(run(on, 3000, 1, bursts([0, 1000], [1200, 1300], [1400, 1500])))).toEqual([[1500, TRIGGER_NEXT]]);
   });
 
-  test('off by default; the other site or a closed hand spoils it; the site is configurable', () => {
+  test('off by default; the other site or a closed hand spoils it; the flexor\'s bursts are no impulse', () => {
     expect(events(run(cfg(), 2000, 1, bursts([0, 150], [350, 500])))).toEqual([]);
     expect(events(run(on, 2000, 1, (ms) => ({ ...bursts([0, 150], [350, 500])(ms), on0: within(ms, 200, 250) })))).toEqual([]);
     expect(events(run(on, 2000, 1, (ms) => ({ ...bursts([0, 150], [350, 500])(ms), open: false })))).toEqual([]);
-    const flexor = cfg({ doubleImpulseMs: 700, impulseSite: 0 });
-    expect(events(run(flexor, 2000, 1, bursts([0, 150], [350, 500])))).toEqual([]);
-    expect(events(run(flexor, 2000, 1, (ms) => ({ on0: within(ms, 0, 150) || within(ms, 350, 500) })))).toEqual([[500, TRIGGER_NEXT]]);
+    expect(events(run(on, 2000, 1, (ms) => ({ on0: within(ms, 0, 150) || within(ms, 350, 500) })))).toEqual([]);
   });
 });
 

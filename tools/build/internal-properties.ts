@@ -13,7 +13,7 @@ export const INTERNAL_PROPERTIES = [
   // Finger, FingerSet
   'stepPerMs', 'openPulseUs', 'strokeUs', 'stillMs', 'movedAtMs', 'pulseUs', 'target', 'position', 'changed', 'active',
   // ControlState
-  'toggleMotion', 'toggleDirection', 'burstMs', 'wasOn',
+  'toggleMotion', 'toggleDirection', 'burstMs', 'wasOn', 'aim',
   // Hand
   'bootLeftMs', 'heldMs', 'resetRequested', 'emgEnabled', 'busy', 'uptimeMs', 'channels', 'led', 'gripIndex', 'curve', 'pulses', 'gripStep',
   'following', 'gripSpeedMax', 'steady', 'steadyTicks', 'steadyJump', 'kinks', 'sinceStepMs', 'coveredMs', 'triggersStale', 'speedFactor', 'gripMax', 'eased',
@@ -30,7 +30,7 @@ export const INTERNAL_PROPERTIES = [
   // Calibration, StatusLed, StoredConfig
   'phase', 'phaseMs', 'resumeAfter', 'acc', 'say', 'result', 'pattern', 'unusable', 'problems', 'slot', 'seq', 'partial',
   // the running configuration, flex mirroring, the supervisor's stall and sample checks
-  'cfg', 'mirror', 'stalled', 'suspect', 'spread', 'impulseMaxMs', 'impulseSite',
+  'cfg', 'mirror', 'stalled', 'suspect', 'spread',
   // Board parts (hal/types.ts)
   'servos', 'button', 'store', 'isPressed', 'show', 'enable', 'kick', 'restart', 'calibrated', 'down',
   // Clock and ConsoleOut (hal/types.ts), the other Board parts, the console's wiring
