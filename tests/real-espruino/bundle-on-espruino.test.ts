@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildFirmware } from '../../tools/build/build';
 import { DONE, LINUX_PRELUDE, espruinoBin, runEspruino } from '../../tools/bench/espruino-interpreter';
+import { defaultConfig } from '../../firmware/config/defaults';
 
 const bin = espruinoBin();
 if (!bin) {
@@ -41,5 +42,26 @@ maybe('dist/firmware.js on the real Espruino interpreter', () => {
       expect(d * 20000).toBeGreaterThanOrEqual(1000);
       expect(d * 20000).toBeLessThanOrEqual(2000);
     }
+  });
+
+  test("hand.config() gives the document's key names (the bundle shortens them inside), takes a changed one back, and restarts on it", async () => {
+    const doc = defaultConfig();
+    doc.control.onLevel = 0.25;
+    doc.flex = { straight: [0.35, 0.35, 0.35, 0.35, 0.35], bent: [0.68, 0.68, 0.68, 0.68, 0.68] };
+    const { output: out } = await runEspruino(
+      bin!,
+      // (The script is saved with the bundle and hand.config(doc) restarts it: a file in Storage
+      // tells the second run from the first.)
+      `${LINUX_PRELUDE}\n${bundle}\n` +
+        'setTimeout(function(){var S=require("Storage");if(!S.read("second")){S.write("second","1");' +
+        'print("CFG "+JSON.stringify(hand.config()));print("SET "+hand.config(' +
+        JSON.stringify(doc) +
+        '));}else{print("NOW "+JSON.stringify(hand.config()));' +
+        `print("${DONE}");}},1600);\n`,
+      { saveToFlash: true, timeoutMs: 30000 },
+    );
+    expect(JSON.parse(out.match(/CFG (.*)/)![1])).toEqual(defaultConfig());
+    expect(out).toContain('SET true');
+    expect(JSON.parse(out.match(/NOW (.*)/)![1])).toEqual(doc);
   });
 });

@@ -22,6 +22,8 @@ export interface SoakResult {
   presses: number;
   /** At the end: faults after hand.resume() and rest, flexion after closing and after opening. */
   endFaults: string[] | undefined;
+  /** hand.status() then, for a failure's message. */
+  endStatus: unknown;
   closedFlexion: number[];
   openedFlexion: number[];
 }
@@ -87,12 +89,15 @@ export function runSoak(firmware: string, hours: number, seed = 2026): SoakResul
     if (s.tS >= endS) break;
   }
   if (telemetryOn) sim.console('hand.telemetry(0)');
-  // Still responds: back under EMG control, relaxed, then close and open.
+  // Still responds: back under EMG control, relaxed, a charged battery (a day's use empties the
+  // pack, and then the hand rightly refuses to close), then close and open.
   sim.setEffort('flexor', 0);
   sim.setEffort('extensor', 0);
   sim.console('hand.resume()');
-  sim.step(2000);
-  const endFaults = sim.sampleStatus()?.faults;
+  sim.setBattery({ chargeFraction: 1 });
+  sim.step(6000);
+  const endStatus = sim.sampleStatus();
+  const endFaults = endStatus?.faults;
   sim.setEffort('flexor', 0.6, 0.2);
   sim.step(1500);
   const closedFlexion = sim.snapshot().flexion;
@@ -114,6 +119,7 @@ export function runSoak(firmware: string, hours: number, seed = 2026): SoakResul
     pulseMaxUs,
     presses,
     endFaults,
+    endStatus,
     closedFlexion,
     openedFlexion,
   };
