@@ -186,8 +186,10 @@ export function startHand(board: Board, stored: StoredConfig, version: string) {
   const faultLog = createFaultLog(board.store, 'grasp.faults');
   const spread: number[] = [];
   const flexAt = inputs.flex;
+  // (Fingers without a flex pin keep NaN: no mirroring, no stall for them.)
+  const flexPins = board.flex;
   function readFlex() {
-    for (let i = 0; i < flexAt.length; i++) flexAt[i] = board.flex[i].read();
+    for (let i = 0; i < flexPins.length; i++) flexAt[i] = flexPins[i].read();
   }
   function superviseNow() {
     spread[0] = first.spread();

@@ -4,8 +4,10 @@ import { loadConfig } from '../../firmware/config/store';
 import { Store } from '../../hal/types';
 import { fakeBoard, memoryStore } from './fake-board';
 
-export function bootOn(store: Store = memoryStore(), opts: { buttonHeld?: boolean } = {}) {
+export function bootOn(store: Store = memoryStore(), opts: { buttonHeld?: boolean; flexInputs?: number } = {}) {
   const board = fakeBoard(2, 5, store);
+  // The board has an input per configured flex pin.
+  if (opts.flexInputs !== undefined) board.flex = board.flex.slice(0, opts.flexInputs);
   // The LEDs blink by themselves (board PWM): what a person sees at a time follows from the
   // last (duty, blinkHz) the firmware set. `leds` holds what is lit after every tick.
   const leds: { red: number; green: number }[] = [];

@@ -49,6 +49,23 @@ describe('hand.flex(): the flex calibration', () => {
     expect(bootOn(store).hand.config().flex).toEqual({ straight: [0.34, 0.35, 0.36, 0.35, 0.346], bent: [0.7, 0.68, 0.66, 0.69, 0.679] });
   });
 
+  test('fewer flex pins than fingers: calibrating in RAM breaks nothing (no loop error), and the save says what is missing', () => {
+    const cfg = defaultConfig();
+    cfg.flexPins = ['A0', 'A1', 'A2'];
+    const h = bootOn(memoryStore({ 'grasp.cfg.a': encodeRecord(1, cfg) }), { flexInputs: 3 });
+    h.run(1500, () => [REST, REST]);
+    h.board.flexLevels = [0.35, 0.35, 0.35, 0.35, 0.35];
+    h.hand.flex('straight');
+    h.board.flexLevels = [0.68, 0.68, 0.68, 0.68, 0.68];
+    h.hand.flex('bent');
+    h.hand.close();
+    h.run(5000);
+    expect(h.hand.status().faults).toEqual([]);
+    expect(positions(h)).toEqual([1, 1, 1, 1, 1]);
+    expect(h.hand.save()).toBe(false);
+    expect(h.printed()).toContain('  flex: needs a pin, straight and bent per finger: hand.flex()');
+  });
+
   test('a sensor that barely moves, or half a calibration, is not saved, with the reason', () => {
     const h = bootOn();
     h.run(1500, () => [REST, REST]);
