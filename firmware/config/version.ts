@@ -9,5 +9,5 @@ export function versionProblem(d: any): string {
   const v = d && d.version;
   return v === CONFIG_VERSION
     ? ''
-    : 'version: ' + (v === undefined ? 'missing' : JSON.stringify(v) + (v > CONFIG_VERSION ? ' is newer: update the firmware' : ' is old: npx grasp config set updates it'));
+    : 'version: ' + (v === undefined ? 'missing' : JSON.stringify(v) + (v > CONFIG_VERSION ? ' is newer: update firmware' : ' is old: npx grasp config set updates it'));
 }

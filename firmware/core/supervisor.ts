@@ -143,7 +143,8 @@ export function supervise(hand: Hand, sup: Supervisor, volts: number, sinceMs: n
   }
   // Critical: the grip may only go down from here (opening), never close again.
   if (b.openOnly) hand.gripMax = Math.min(hand.gripMax, hand.grip);
-  else if (hand.grip < hand.gripMax - 2 * SQUEEZE_EASE) hand.gripMax = 1;
+  // A limit lasts until the hand opens (past it, or fully: a critical battery caps an open hand at 0).
+  else if (hand.grip < hand.gripMax - 2 * SQUEEZE_EASE || !hand.grip) hand.gripMax = 1;
   const maxMs = hand.cfg.safety.maxSqueezeMs;
   if (maxMs && hand.state === STATE_HOLDING && hand.grip >= 0.98) {
     if ((sup.squeezeMs += sinceMs) >= maxMs) {

@@ -131,7 +131,7 @@ describe('configuration validation (the schema the firmware and the desktop shar
   test('the board takes only its own version: an older one says how to bring it forward, a newer one to update', () => {
     expect(checkConfig(doc((c) => (c.version = 1)))).toEqual(['version: 1 is old: npx grasp config set updates it']);
     expect(checkConfig(doc((c) => (c.version = 2)))).toEqual(['version: 2 is old: npx grasp config set updates it']);
-    expect(checkConfig(doc((c) => (c.version = 4)))).toEqual(['version: 4 is newer: update the firmware']);
+    expect(checkConfig(doc((c) => (c.version = 4)))).toEqual(['version: 4 is newer: update firmware']);
     expect(checkConfig(doc((c) => delete c.version))).toEqual(['version: missing']);
     // Validated without the version check (as before a save), an old version is out of range.
     expect(validateConfig(doc((c) => (c.version = 2)))).toEqual(['version: 2 is below 3']);
@@ -140,7 +140,7 @@ describe('configuration validation (the schema the firmware and the desktop shar
   test('the desktop migration refuses a version-0 document, a newer one, or no usable version, with what to do', () => {
     const migrate = (edit: (c: any) => void) => migrateConfig(doc(edit));
     expect(migrate((c) => (c.version = 0))).toBe('version: 0 is too old: start from hand.config()');
-    expect(migrate((c) => (c.version = 4))).toBe('version: 4 is newer: update the firmware');
+    expect(migrate((c) => (c.version = 4))).toBe('version: 4 is newer: update firmware');
     expect(migrate((c) => delete c.version)).toBe('version: missing');
     for (const v of ['1', 1.5, -1, null]) expect(migrate((c) => (c.version = v))).toBe('version: ' + JSON.stringify(v) + ' is not a version');
   });

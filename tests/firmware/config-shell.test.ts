@@ -169,7 +169,7 @@ describe('servo endpoints at the bench: hand.jog(), hand.save(), hand.config()',
     const files = { ...store.files };
     for (const [version, why] of [
       [2, 'version: 2 is old: npx grasp config set updates it'],
-      [4, 'version: 4 is newer: update the firmware'],
+      [4, 'version: 4 is newer: update firmware'],
     ] as const) {
       const other: any = defaultConfig();
       other.version = version;

@@ -60,9 +60,9 @@ describe(`soak: ${HOURS} simulated hours of random use`, () => {
 
   test('at the end the hand still closes and opens on EMG', () => {
     expect(result.endFaults).toEqual([]);
-    // (The status rides along so that a failure shows it.)
+    // (A failure shows the status then.)
     const closes = result.closedFlexion.every((f) => f > 0.95);
     const opens = result.openedFlexion.every((f) => f < 0.05);
-    expect({ closes, opens, status: result.endStatus }).toEqual({ closes: true, opens: true, status: expect.anything() });
+    expect(closes && opens ? 'ok' : JSON.stringify({ closed: result.closedFlexion, opened: result.openedFlexion, status: result.endStatus })).toBe('ok');
   });
 });

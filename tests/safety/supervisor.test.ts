@@ -51,7 +51,7 @@ describe('battery', () => {
     expect(vp.eval('JSON.stringify(hand.faultLog().map(function(e){return e.code;}))')).toBe('["batteryLow"]');
   });
 
-  test('critical: the hand may only open; closing by EMG or by command is refused, opening works', async () => {
+  test('critical: the hand may only open; closing by EMG or by command is refused, opening works; a charged battery gives closing back', async () => {
     const { vp, emg } = await boot();
     emg[0] = () => 0.5;
     vp.advance(250);
@@ -78,6 +78,13 @@ describe('battery', () => {
     // Open and still: the servos let go.
     vp.advance(3000);
     expect(picoPulses(vp)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    // Charged (found by the 24 h soak: the open hand's limit stayed at 0, and it never closed again).
+    vp.setAnalog('B1', cell(4.1));
+    vp.advance(4500);
+    expect(picoStatus(vp)).toMatchObject({ battery: 'ok' });
+    emg[0] = () => 0.5;
+    vp.advance(1500);
+    expect(picoStatus(vp).grip).toBe(1);
   });
 
   test('an unplugged divider (0 V) is not an empty battery', async () => {
