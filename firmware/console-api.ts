@@ -213,7 +213,7 @@ export function createConsoleApi(d: ConsoleApiDeps) {
       const now = d.readFlex().map(round3);
       if (pose === 'straight') f.straight = now;
       else if (pose === 'bent') f.bent = now;
-      else return d.print('hand: hand.flex("straight"|"bent")');
+      else return d.print('hand: flex("straight"|"bent")');
       d.print('hand: flex ' + pose + ' ' + now.join(' '));
     },
     /**

@@ -7,8 +7,7 @@ import { setChannelRange } from './core/signal';
 import { CalibrationResult } from './core/calibrate';
 import { Config } from './config/types';
 import { StoredConfig, saveConfig, eraseConfig } from './config/store';
-import { validateConfig } from './config/validate';
-import { versionProblem } from './config/version';
+import { checkConfig, validateConfig } from './config/validate';
 import { inward, outward } from './config/names';
 import { Board } from '../hal/types';
 
@@ -64,14 +63,18 @@ export function createSettings(hand: Hand, board: Board, stored: StoredConfig) {
       if (!save(cfg)) print('hand: calibration not saved; hand.save() retries');
     },
 
-    /** A whole document of this version (the desktop migrates older ones): saved (save() validates it), then the hand restarts on it. */
+    /**
+     * A whole document of this version (the desktop migrates older ones), checked as it is
+     * (before inward(), which would take a stray key spelled like a shortened name for that
+     * key), saved, then the hand restarts on it.
+     */
     replace(doc: any): boolean {
       let d: any = null;
       try {
         d = JSON.parse(JSON.stringify(doc));
       } catch (e) {}
-      const problem = versionProblem(d);
-      if (problem) return notSaved([problem]);
+      const problems = checkConfig(d);
+      if (problems.length) return notSaved(problems);
       if (!save(inward(d))) return false;
       board.restart();
       return true;

@@ -66,6 +66,22 @@ describe('the bundle, where the names are shortened', () => {
     expect(vp.eval('require("Storage").read("grasp.cfg.a")')).toContain('"control":{"mode":"two-site","onLevel":0.25,');
   });
 
+  test('a stray key spelled like a shortened name is refused as unknown, not taken for that key', async () => {
+    const { vp } = bootPico(await bundle());
+    vp.advance(1500);
+    // The bundle's own short names for tickMs and control, from its defaults' literal.
+    const { buildFirmware } = await import('../../tools/build/build');
+    const text = (await buildFirmware({ outFile: require('path').join(require('os').tmpdir(), `grasp-stray-${process.pid}.js`), quiet: true })).plain;
+    const m = /version:3,(\w+):40,\w+:\[[^\]]*\],(\w+):\{/.exec(text);
+    expect(m).not.toBeNull();
+    for (const short of [m![1], m![2]]) {
+      const doc: any = defaultConfig();
+      doc[short] = short === m![1] ? 60 : {};
+      expect(vp.eval(`hand.config(${JSON.stringify(doc)})`)).toBe(false);
+      expect(vp.output()).toContain(`unknown key "${short}"`);
+    }
+  });
+
   test('hand.status() has the same keys as the firmware outside the bundle', async () => {
     const { vp } = bootPico(await bundle());
     vp.advance(1500);

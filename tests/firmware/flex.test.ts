@@ -44,7 +44,7 @@ describe('hand.flex(): the flex calibration', () => {
     h.hand.flex('bent');
     expect(h.printed()).toContain('hand: flex bent 0.7 0.68 0.66 0.69 0.679');
     h.hand.flex('curled');
-    expect(h.board.printed[h.board.printed.length - 1]).toBe('hand: hand.flex("straight"|"bent")');
+    expect(h.board.printed[h.board.printed.length - 1]).toBe('hand: flex("straight"|"bent")');
     h.hand.save();
     expect(bootOn(store).hand.config().flex).toEqual({ straight: [0.34, 0.35, 0.36, 0.35, 0.346], bent: [0.7, 0.68, 0.66, 0.69, 0.679] });
   });
