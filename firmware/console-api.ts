@@ -9,6 +9,7 @@ import { PULSE_MAX_US, PULSE_MIN_US } from './config/schema';
 import { Settings } from './settings';
 import { Clock } from '../hal/types';
 import { createTelemetry } from './telemetry';
+import { toJson, round3 } from './core/natives';
 
 export interface ConsoleApiDeps {
   hand: Hand;
@@ -42,20 +43,18 @@ export interface HandStatus {
 
 const BATTERY_NAMES = ['ok', 'low', 'critical'];
 
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
-}
 
 export function createConsoleApi(d: ConsoleApiDeps) {
   const hand = d.hand;
   const settings = d.settings;
+  const say = (text: string) => d.print('hand: ' + text);
 
   function findFinger(finger: string | number): number {
     // Read live: a new configuration may rename the fingers.
     const fingerNames = hand.cfg.fingers.map((f) => f.name);
     const i = typeof finger === 'number' ? finger : fingerNames.indexOf(finger);
     if (i >= 0 && i < fingerNames.length && i === Math.floor(i)) return i;
-    d.print('hand: no finger ' + JSON.stringify(finger) + '; use one of ' + fingerNames.join(', ') + ' or 0..' + (fingerNames.length - 1));
+    say('no finger ' + toJson(finger) + '; use one of ' + fingerNames.join(', ') + ' or 0..' + (fingerNames.length - 1));
     return -1;
   }
 
@@ -75,7 +74,7 @@ export function createConsoleApi(d: ConsoleApiDeps) {
       if (f.position !== f.target) {
         holdFingers(hand);
         d.faultLog.add('hostTimeout', hand.uptimeMs / 1000);
-        d.print('hand: no drive() for ' + hand.cfg.safety.hostTimeoutMs + ' ms: fingers stopped');
+        say('no drive() for ' + hand.cfg.safety.hostTimeoutMs + ' ms: fingers stopped');
         return;
       }
     }
@@ -83,11 +82,11 @@ export function createConsoleApi(d: ConsoleApiDeps) {
 
   function refuseWhenFaulted(what: string): boolean {
     if (d.battery.openOnly && what !== 'open') {
-      d.print('hand: ' + what + ' refused: battery critical (open only)');
+      say('' + what + ' refused: battery critical (open only)');
       return true;
     }
     if (hand.state !== STATE_FAULT) return false;
-    d.print('hand: ' + what + ' refused while faulted (' + faultNames(hand).join(', ') + '); open() works');
+    say('' + what + ' refused while faulted (' + faultNames(hand).join(', ') + '); open() works');
     return true;
   }
 
@@ -135,7 +134,7 @@ export function createConsoleApi(d: ConsoleApiDeps) {
       const i = findFinger(finger);
       if (i < 0 || refuseWhenFaulted('set()')) return;
       hand.following = false;
-      if (!setFingerTarget(hand.fingers.list[i], position)) d.print('hand: position: 0 (open)..1 (closed), not ' + JSON.stringify(position));
+      if (!setFingerTarget(hand.fingers.list[i], position)) say('position: 0 (open)..1 (closed), not ' + toJson(position));
     },
     /**
      * For desktop tools: every finger's position at once (0 open..1 closed), sent at least every
@@ -147,7 +146,7 @@ export function createConsoleApi(d: ConsoleApiDeps) {
       if (refuseWhenFaulted('drive()')) return;
       const list = hand.fingers.list;
       if (!positions || positions.length !== list.length) {
-        d.print('hand: use hand.drive([' + list.length + ' values 0..1])');
+        say('use hand.drive([' + list.length + ' values 0..1])');
         return;
       }
       hand.emgEnabled = false;
@@ -171,7 +170,7 @@ export function createConsoleApi(d: ConsoleApiDeps) {
       if (name !== undefined) {
         wake();
         const i = gripIndex(hand, name);
-        if (i < 0) d.print('hand: no grip ' + JSON.stringify(name) + '; use one of ' + allGrips(hand).map((g) => g.name).join(', '));
+        if (i < 0) say('no grip ' + toJson(name) + '; use one of ' + allGrips(hand).map((g) => g.name).join(', '));
         else if (!refuseWhenFaulted('grip()')) {
           hand.following = true;
           selectGrip(hand, i);
@@ -213,8 +212,8 @@ export function createConsoleApi(d: ConsoleApiDeps) {
       const now = d.readFlex().map(round3);
       if (pose === 'straight') f.straight = now;
       else if (pose === 'bent') f.bent = now;
-      else return d.print('hand: flex("straight"|"bent")');
-      d.print('hand: flex ' + pose + ' ' + now.join(' '));
+      else return say('flex("straight"|"bent")');
+      say('flex ' + pose + ' ' + now.join(' '));
     },
     /**
      * Moves one end of a finger's stroke by `deltaUs` (clamped to 500..2500 us) and drives the
@@ -226,7 +225,7 @@ export function createConsoleApi(d: ConsoleApiDeps) {
       const i = findFinger(finger);
       if (i < 0) return;
       if ((end !== 'open' && end !== 'closed') || typeof deltaUs !== 'number' || !isFinite(deltaUs)) {
-        d.print('hand: use hand.jog(finger, "open"|"closed", us)');
+        say('use hand.jog(finger, "open"|"closed", us)');
         return;
       }
       const fc = hand.cfg.fingers[i];
@@ -238,7 +237,7 @@ export function createConsoleApi(d: ConsoleApiDeps) {
       if (closing) closed = us;
       else open = us;
       if (open === closed) {
-        d.print('hand: open and closed must differ');
+        say('open and closed must differ');
         return;
       }
       // Jogging one end past the other turns the servo's direction round.
@@ -255,7 +254,7 @@ export function createConsoleApi(d: ConsoleApiDeps) {
         f.pulseUs = pulseForPosition(f, f.position);
         hand.fingers.changed++;
       }
-      d.print('hand: ' + fc.name + ' ' + end + ' = ' + us + ' us (hand.save() keeps it)');
+      say('' + fc.name + ' ' + end + ' = ' + us + ' us (hand.save() keeps it)');
       return us;
     },
     /** Saves the running configuration (jogged ends included) to flash, atomically. */

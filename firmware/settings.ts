@@ -10,6 +10,7 @@ import { StoredConfig, saveConfig, eraseConfig } from './config/store';
 import { checkConfig, validateConfig } from './config/validate';
 import { inward, outward } from './config/names';
 import { Board } from '../hal/types';
+import { toJson } from './core/natives';
 
 export function createSettings(hand: Hand, board: Board, stored: StoredConfig) {
   const print = board.out.print;
@@ -71,7 +72,7 @@ export function createSettings(hand: Hand, board: Board, stored: StoredConfig) {
     replace(doc: any): boolean {
       let d: any = null;
       try {
-        d = JSON.parse(JSON.stringify(doc));
+        d = JSON.parse(toJson(doc));
       } catch (e) {}
       const problems = checkConfig(d);
       if (problems.length) return notSaved(problems);

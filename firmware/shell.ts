@@ -27,14 +27,19 @@ interface IdleState {
 }
 
 /**
- * The per-tick function: one native sum per site, a few comparisons, the watchdog — what the
- * hand costs at rest, most of its life. An envelope sensor's level is summed here in place
- * (sumOf is E.sum: a call to sample() would cost as much again); a raw sensor needs its
- * variance, through sample(). While one muscle moves the hand smoothly, `moveTick` runs
- * instead of the full tick. It is built here, in a scope that holds only what it uses,
- * because Espruino finds a name by scanning each enclosing scope in turn.
+ * The per-tick functions, built here in a scope that holds only what they use, because Espruino
+ * finds a name by scanning each enclosing scope in turn.
+ *
+ * The idle tick, at rest: one native sum per site, a few comparisons, the watchdog, what the
+ * hand costs most of its life. An envelope sensor's level is summed here in place (sumOf is
+ * E.sum: a call to sample() would cost as much again); a raw sensor needs its variance, through
+ * sample().
+ *
+ * The motion tick, while one muscle moves the hand smoothly (hand.steady): the steady-motion
+ * step (core/steady.ts) and the servo writes it needs, on the timer in place of the idle tick,
+ * so a moving tick pays for no dispatch. When the step declines, the full tick runs.
  */
-function idleTick(
+function controlTicks(
   first: EmgInput,
   last: EmgInput,
   raw: boolean,
@@ -44,45 +49,46 @@ function idleTick(
   hand: Hand,
   idle: IdleState,
   kick: () => void,
-  moveTick: (l0: number, l1: number) => boolean,
-  fullTick: (l0: number, l1: number) => void,
+  busyTick: (l0: number, l1: number) => void,
   failed: (e: unknown) => void,
+  step: (l0: number, l1: number, m0: number, m1: number) => number,
+  write: (pulses: Uint16Array, at: number, stride: number, sent: number[]) => void,
+  sentUs: number[],
+  moveEvery: number,
 ) {
   const b0 = first.block;
   const b1 = last.block;
   const s0 = first.blockScale;
   const s1 = last.blockScale;
-  return function () {
-    try {
-      const l0 = raw ? first.sample() : (first.lastMean = sumOf(b0) * s0);
-      const l1 = raw ? last.sample() : (last.lastMean = sumOf(b1) * s1);
-      if (++idle.ticks < idle.every && !hand.busy && l0 < c0.onAt && l1 < c1.onAt) kick();
-      else if (!(hand.steady && idle.ticks < idle.every && moveTick(l0, l1))) fullTick(l0, l1);
-    } catch (e) {
-      failed(e);
-    }
-  };
-}
-
-/** The steady-motion tick (core/steady.ts) and the servo writes it needs; true when it ran. */
-function steadyMoveTick(
-  hand: Hand,
-  first: EmgInput,
-  last: EmgInput,
-  step: (l0: number, l1: number, m0: number, m1: number) => number,
-  write: (pulses: Uint16Array, at: number, stride: number, sent: number[]) => void,
-  sentUs: number[],
-  kick: () => void,
-) {
-  return function (l0: number, l1: number): boolean {
-    // The fingers are at point gripStep when the steady tick starts (the full tick checks it).
-    const was = hand.gripStep;
-    const k = step(l0, l1, first.lastMean, last.lastMean);
-    if (k < 0) return false;
-    if (k !== was) write(hand.pulses, k, GRIP_WIDTH, sentUs);
-    kick();
-    return true;
-  };
+  return [
+    function () {
+      try {
+        const l0 = raw ? first.sample() : (first.lastMean = sumOf(b0) * s0);
+        const l1 = raw ? last.sample() : (last.lastMean = sumOf(b1) * s1);
+        if (++idle.ticks < idle.every && !hand.busy && l0 < c0.onAt && l1 < c1.onAt) kick();
+        else busyTick(l0, l1);
+      } catch (e) {
+        failed(e);
+      }
+    },
+    function () {
+      try {
+        const l0 = raw ? first.sample() : (first.lastMean = sumOf(b0) * s0);
+        const l1 = raw ? last.sample() : (last.lastMean = sumOf(b1) * s1);
+        // The fingers are at point gripStep when the steady tick starts (the full tick checks it).
+        const was = hand.gripStep;
+        // The full tick still runs once a second, for the supervisor; anything else clears hand.steady.
+        const k = ++idle.ticks < moveEvery && hand.steady ? step(l0, l1, first.lastMean, last.lastMean) : -1;
+        if (k < 0) busyTick(l0, l1);
+        else {
+          if (k !== was) write(hand.pulses, k, GRIP_WIDTH, sentUs);
+          kick();
+        }
+      } catch (e) {
+        failed(e);
+      }
+    },
+  ];
 }
 
 /** Starts the hand on `stored` (config/store.ts loadConfig): its configuration, and what was wrong with the flash. */
@@ -229,12 +235,27 @@ export function startHand(board: Board, stored: StoredConfig, version: string) {
 
   // Mirroring looks at the glove five times a second while the hand is still.
   idle.every = hand.mirror ? 5 : idleUpdateTicks;
-  const moveTick = steadyMoveTick(hand, first, last, createSteadyTick(hand, dt), board.writePulses, sentUs, board.watchdog.kick);
   const raw = cfg.emg[0].signal === 'raw' || cfg.emg[cfg.emg.length - 1].signal === 'raw';
-  const tick = idleTick(first, last, raw, board.sumOf, firstChannel, lastChannel, hand, idle, board.watchdog.kick, moveTick, fullTick, tickFailed);
+  const clock = board.clock;
+  let timer: unknown;
+  let running: () => void;
+  /** Puts `fn` on the timer in place of the tick function that runs now. */
+  function runOnTimer(fn: () => void) {
+    clock.cancel(timer);
+    timer = clock.every(dt, (running = fn));
+  }
+  /** The full tick, and the tick function the hand needs next: the motion tick while it is steady. */
+  function busyTick(l0: number, l1: number) {
+    fullTick(l0, l1);
+    const next = hand.steady ? moving : tick;
+    if (next !== running) runOnTimer(next);
+  }
+  const ticks = controlTicks(first, last, raw, board.sumOf, firstChannel, lastChannel, hand, idle, board.watchdog.kick, busyTick, tickFailed, createSteadyTick(hand, dt), board.writePulses, sentUs, SUPERVISE_MS / dt);
+  const tick = ticks[0];
+  const moving = ticks[1];
 
   board.watchdog.enable(cfg.watchdogS);
-  board.clock.every(dt, tick);
+  timer = clock.every(dt, (running = tick));
   const api = createConsoleApi({
     hand,
     clock: board.clock,
@@ -247,5 +268,5 @@ export function startHand(board: Board, stored: StoredConfig, version: string) {
     version,
   });
   board.expose('hand', api);
-  return { hand, tick, api };
+  return { hand, api };
 }

@@ -1,14 +1,11 @@
-import { Config } from './types';
+import { Config, EmgSiteConfig } from './types';
 
 /** The wiring of the README's table, and values that suit a MyoWare-style envelope sensor. */
 export function defaultConfig(): Config {
   return {
     version: 3,
     tickMs: 40,
-    emg: [
-      { pin: 'A5', signal: 'envelope', sampleRateHz: 500, restLevel: 0.03, maxLevel: 0.6 },
-      { pin: 'A6', signal: 'envelope', sampleRateHz: 500, restLevel: 0.03, maxLevel: 0.6 },
-    ],
+    emg: [site('A5'), site('A6')],
     control: {
       mode: 'two-site',
       onLevel: 0.2,
@@ -38,6 +35,10 @@ export function defaultConfig(): Config {
     battery: { pin: 'B1', dividerRatio: 0.5, lowV: 3.5, criticalV: 3.3 },
     watchdogS: 1,
   };
+}
+
+function site(pin: string): EmgSiteConfig {
+  return { pin, signal: 'envelope', sampleRateHz: 500, restLevel: 0.03, maxLevel: 0.6 };
 }
 
 function finger(name: string, pin: string) {

@@ -7,6 +7,7 @@
 // shortened and both are plain deep copies.
 
 import { defaultConfig } from './defaults';
+import { isArray } from '../core/natives';
 
 /** Every key of the defaults' shape, depth first, each at its first use (a test keeps it so). */
 export const KEY_NAMES =
@@ -28,7 +29,7 @@ export function configShape(): any {
 function pair(x: any, map: any, names: string[]): void {
   if (!x || typeof x != 'object') return;
   for (const k in x) {
-    if (!Array.isArray(x) && map[k] === undefined) map[k] = names.shift();
+    if (!isArray(x) && map[k] === undefined) map[k] = names.shift();
     pair(x[k], map, names);
   }
 }
@@ -36,7 +37,7 @@ function pair(x: any, map: any, names: string[]): void {
 /** A deep copy of `x` with each key renamed by `map` (a key it lacks stays as it is). */
 function rename(x: any, map: any): any {
   if (!x || typeof x != 'object') return x;
-  const out: any = Array.isArray(x) ? [] : {};
+  const out: any = isArray(x) ? [] : {};
   for (const k in x) out[map[k] || k] = rename(x[k], map);
   return out;
 }

@@ -16,6 +16,7 @@
 // only while a validation runs, so it takes the Pico's RAM only then.
 
 import { configShape, outward } from './names';
+import { isArray } from '../core/natives';
 
 export const CONTROL_MODES = 'two-site,one-site-toggle,one-site-level,position,flex-mirror';
 /** Hobby servos: no pulse outside this, whatever the configuration asks (the "i500,2500" rules). */
@@ -55,7 +56,7 @@ export function configSchema(): { [key: string]: Schema } {
 /** The defaults' shape with each leaf replaced by its rule, in order. (Not a closure: see validate.ts.) */
 function build(x: any, r: { rules: string[]; n: number }): any {
   if (typeof x != 'object') return r.rules[r.n++];
-  if (Array.isArray(x)) {
+  if (isArray(x)) {
     const b = r.rules[r.n++].split(',');
     return [build(x[0], r), +b[0], +b[1]];
   }

@@ -12,6 +12,7 @@ import { Config } from './types';
 import { defaultConfig } from './defaults';
 import { checkConfig, validateConfig } from './validate';
 import { inward, outward } from './names';
+import { toJson } from '../core/natives';
 
 export const SLOTS = ['grasp.cfg.a', 'grasp.cfg.b'];
 
@@ -41,7 +42,7 @@ export function checksum(text: string): number {
 
 /** A configuration document (names.ts: outward) as a slot's text. */
 export function encodeRecord(seq: number, doc: any): string {
-  const json = JSON.stringify(doc);
+  const json = toJson(doc);
   return 'G1 ' + seq + ' ' + json.length + ' ' + checksum(seq + json) + ' ' + json;
 }
 

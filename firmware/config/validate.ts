@@ -7,8 +7,9 @@ import { pinProblem } from './pins';
 import { versionProblem } from './version';
 import { inward } from './names';
 import { GRIP_NAMES, checkGrip } from '../core/grips';
+import { isArray, toJson } from '../core/natives';
 
-const show = JSON.stringify;
+const show = toJson;
 
 /**
  * What one validation collects. (Plain functions with this record, not closures: a closure keeps
@@ -27,13 +28,13 @@ function say(x: Ctx, path: string, message: string): void {
 
 /** Checks v against rule or subtree s; `parent` is the object holding v. */
 function check(x: Ctx, s: any, v: any, path: string, parent?: any): void {
-  const kind = typeof s == 'string' ? s[0] : Array.isArray(s) ? 'l' : 'o';
+  const kind = typeof s == 'string' ? s[0] : isArray(s) ? 'l' : 'o';
   // The JSON type each kind of rule takes, as a letter: l(ist) o(bject) n(umber) b(oolean);
   // the other kinds (-1 here) take a s(tring). Then v's type, the same way. (No negative
   // string index: Espruino's strings may count one from the end.)
   const k = 'lkonib'.indexOf(kind);
   const want = k < 0 ? 's' : 'llonnb'[k];
-  const type = Array.isArray(v) ? 'l' : v === null ? '' : (typeof v)[0];
+  const type = isArray(v) ? 'l' : v === null ? '' : (typeof v)[0];
   // What is wrong with v, if anything, said after it.
   let wrong = '';
   if (type != want || (type == 'n' && !isFinite(v))) {
@@ -88,7 +89,7 @@ function check(x: Ctx, s: any, v: any, path: string, parent?: any): void {
 export function validateConfig(doc: any): string[] {
   // The rules between fields read the document with the bundle's short names (names.ts).
   const c = inward(doc || {});
-  const x: Ctx = { errors: [], taken: {}, fingerCount: Array.isArray(c.fingers) ? c.fingers.length : 5 };
+  const x: Ctx = { errors: [], taken: {}, fingerCount: isArray(c.fingers) ? c.fingers.length : 5 };
   // User grips must not take a built-in grip's name either.
   for (const g of GRIP_NAMES) x.taken['grips.user' + g] = 'a built-in grip';
   check(x, configSchema(), doc, '');
@@ -96,7 +97,7 @@ export function validateConfig(doc: any): string[] {
   // Rules between fields. Each looks only at fields of the right kind (their own errors are
   // reported already).
   const mode = c.control && c.control.mode;
-  if (CONTROL_MODES.split(',').includes(mode) && Array.isArray(c.emg)) {
+  if (CONTROL_MODES.split(',').includes(mode) && isArray(c.emg)) {
     // The one-site modes take one site; position and flex-mirror one or two.
     const need = mode == 'two-site' ? 2 : mode[0] == 'o' ? 1 : 0;
     if (need && c.emg.length != need) say(x, 'emg', 'mode ' + mode + ' needs ' + need + ' site(s), not ' + c.emg.length);
@@ -106,7 +107,7 @@ export function validateConfig(doc: any): string[] {
   const st = fx.straight;
   const be = fx.bent;
   const n = x.fingerCount;
-  if (Array.isArray(st) && Array.isArray(be) && Array.isArray(c.flexPins) && (st.length || be.length || mode == 'flex-mirror')) {
+  if (isArray(st) && isArray(be) && isArray(c.flexPins) && (st.length || be.length || mode == 'flex-mirror')) {
     if (st.length != n || be.length != n || c.flexPins.length != n) say(x, 'flex', 'needs a pin, straight and bent per finger: hand.flex()');
     else for (let i = 0; i < n; i++) if (!(Math.abs(st[i] - be[i]) >= 0.05)) say(x, 'flex.bent[' + i + ']', 'within 0.05 of straight');
   }

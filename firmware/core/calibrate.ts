@@ -7,6 +7,7 @@
 import { Config } from '../config/types';
 import { EmgChannel } from './signal';
 import { siteName } from './control';
+import { toJson, round3 } from './natives';
 
 export const CAL_OFF = 0;
 export const CAL_REST = 1;
@@ -42,10 +43,6 @@ export interface Calibration {
 
 export function createCalibration(): Calibration {
   return { phase: CAL_OFF, site: 0, phaseMs: 0, resumeAfter: true, acc: new Float64Array(0), say: '', result: null };
-}
-
-function r3(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }
 
 export function startCalibration(cal: Calibration, sites: number, resumeAfter: boolean): void {
@@ -94,7 +91,7 @@ export function stepCalibration(cal: Calibration, channels: EmgChannel[], level:
 
 /** Computes the result, or refuses it with the reason. */
 function finishCalibration(cal: Calibration, cfg: Config): void {
-  const next: Config = JSON.parse(JSON.stringify(cfg));
+  const next: Config = JSON.parse(toJson(cfg));
   const a = cal.acc;
   let done = '';
   let worst = 0;
@@ -107,11 +104,11 @@ function finishCalibration(cal: Calibration, cfg: Config): void {
     const name = siteName(cfg, j / 5);
     // NaN (no rest samples) fails this too.
     if (!(span >= 0.05 && span >= 12 * noise)) {
-      return stopCalibration(cal, 'calibration rejected: ' + name + ' contraction ' + r3(max) + ' too close to rest ' + r3(rest) + ' (noise ' + r3(noise) + '): check electrodes, contract harder');
+      return stopCalibration(cal, 'calibration rejected: ' + name + ' contraction ' + round3(max) + ' too close to rest ' + round3(rest) + ' (noise ' + round3(noise) + '): check electrodes, contract harder');
     }
     // "flexor rest 0.05 max 0.41 noise 0.004, ": the levels as they are saved.
     const site = next.emg[j / 5];
-    done += name + ' rest ' + (site.restLevel = r3(rest)) + ' max ' + (site.maxLevel = r3(max)) + ' noise ' + r3(noise) + ', ';
+    done += name + ' rest ' + (site.restLevel = round3(rest)) + ' max ' + (site.maxLevel = round3(max)) + ' noise ' + round3(noise) + ', ';
     if (noise / span > worst) worst = noise / span;
   }
   // Off at three times the noise (as a fraction of the user's range), on at twice off: with the

@@ -4,6 +4,8 @@
 // compiled once (when selected) into a sampled table, so the tick finds every finger's target
 // with one index and no per-key arithmetic.
 
+import { isArray } from './natives';
+
 /**
  * Each key is [at, thumb, index, middle, ring, little]: `at` is the grip value 0..1, the rest are
  * positions 0 open .. 1 closed, in the configured finger order. A key has one number per
@@ -66,7 +68,6 @@ export function checkGrip(g: any, fingerCount: number): string[] {
   const name = g && g.name;
   // (`name + ''` is name only for a string.)
   if (name + '' !== name || !name || name.length > 12) e.push('name: give 1..12 characters');
-  const isArray = Array.isArray;
   const keys = g && g.keys;
   if (!isArray(keys) || keys.length < 2 || keys.length > 8) return e.concat('keys: give 2..8 keys');
   const w = fingerCount + 1;

@@ -124,12 +124,21 @@ export interface Hand {
   steady: boolean;
   /** Steady ticks since the fingers' records were last brought up to date (settleSteady). */
   steadyTicks: number;
-  /** Most grip points the steady tick may move in one tick without any finger exceeding its slew limit. */
-  steadyJump: number;
   /**
-   * Per grip point, how many points at or before it are kinks, where some finger's curve turns
-   * between still and moving (a finger starts or stops there): the steady tick leaves those
-   * to the full tick, which staggers the starts.
+   * Below this grip only the full tick moves the hand: OPEN_GRIP when a muscle trigger is on
+   * (they fire only with the hand open, so the full tick steps them there), otherwise
+   * HOLDING_GRIP (below it the release timers of still fingers run, every tick).
+   */
+  steadyFloor: number;
+  /** Steady ticks left at the open hand before a finger's release is due (Infinity elsewhere). */
+  quietTicks: number;
+  /** Most grip points the steady tick may move in one tick without any finger exceeding its slew limit: squared. */
+  steadyJump2: number;
+  /**
+   * Per grip point k, at k + 1: how many points at or before it are kinks, where some finger's
+   * curve turns between still and moving (a finger starts or stops there): the steady tick
+   * leaves those to the full tick, which staggers the starts. (Shifted by one so no lookup is
+   * at -1: a typed array read at a negative index throws on Espruino.)
    */
   kinks: Uint8Array;
   /** Time since the steady ticks last moved the fingers. */
@@ -164,14 +173,16 @@ export function createHand(cfg: Config): Hand {
   for (let i = 0; i < cfg.emg.length; i++) channels.push(createEmgChannel(cfg.emg[i], cfg));
   const list: Finger[] = [];
   for (let i = 0; i < cfg.fingers.length; i++) list.push(createFinger(cfg.fingers[i]));
+  const g = cfg.grips;
   const hand: Hand = {
     cfg,
     state: STATE_BOOTING,
+    steadyFloor: g.coContractionMs || g.doubleImpulseMs || g.holdOpenMs ? OPEN_GRIP : HOLDING_GRIP,
     grip: 0,
     gripIndex: 0,
     gripName: '',
     triggers: createTriggerState(),
-    triggerCfg: cfg.grips,
+    triggerCfg: g,
     showGripMs: 0,
     pressedAtMs: -DOUBLE_PRESS_MS,
     triggersStale: false,
@@ -187,7 +198,8 @@ export function createHand(cfg: Config): Hand {
     mirror: cfg.control.mode === 'flex-mirror',
     steady: false,
     steadyTicks: 0,
-    steadyJump: 0,
+    steadyJump2: 0,
+    quietTicks: 0,
     kinks: new Uint8Array(0),
     sinceStepMs: 0,
     coveredMs: 0,
@@ -213,6 +225,9 @@ export function createHand(cfg: Config): Hand {
 
 /** The grip counts as open (triggers may switch grips) up to here: the first ticks of a motion that turns out to be a co-contraction move it this far. */
 export const OPEN_GRIP = 0.15;
+/** Closed past this, the hand holds: still fingers keep their pulses (servo.releaseWhenHolding aside). */
+export const HOLDING_GRIP = 0.02;
+
 /** A second button press within this selects the next grip. */
 export const DOUBLE_PRESS_MS = 500;
 /** How long the LED takes per blink of the grip number. */
@@ -291,8 +306,9 @@ export function selectGrip(hand: Hand, index: number): void {
   // Points the grip may move in one tick with every finger arriving (stepFingers' slew): at
   // most the limit's worth, so the steady tick can skip the per-finger step. A hair of margin
   // for float rounding.
-  hand.steadyJump = Math.min(100, Math.floor((hand.gripSpeedMax * hand.cfg.tickMs * GRIP_STEPS * 0.999999) / 1000));
-  const kinks = (hand.kinks = new Uint8Array(GRIP_WIDTH));
+  const jump = Math.min(100, Math.floor((hand.gripSpeedMax * hand.cfg.tickMs * GRIP_STEPS * 0.999999) / 1000));
+  hand.steadyJump2 = jump * jump;
+  const kinks = (hand.kinks = new Uint8Array(GRIP_WIDTH + 1));
   const c = hand.curve;
   for (let k = 1, n = 0; k < GRIP_WIDTH; k++) {
     for (let i = 0; i < list.length && k < GRIP_STEPS; i++) {
@@ -302,7 +318,7 @@ export function selectGrip(hand: Hand, index: number): void {
         break;
       }
     }
-    kinks[k] = n;
+    kinks[k + 1] = n;
   }
   if (hand.following) setGrip(hand, hand.grip);
 }
@@ -400,6 +416,7 @@ function buttonAndCalibration(hand: Hand, inputs: HandInputs, dtMs: number): voi
  */
 export function enterLoopFault(hand: Hand): void {
   hand.faults |= FAULT_LOOP;
+  hand.steady = false;
   holdFingers(hand);
   hand.state = STATE_FAULT;
   hand.busy = true;
@@ -547,13 +564,13 @@ export function tickHand(hand: Hand, inputs: HandInputs, dtMs: number): void {
     }
   }
 
-  const moving = (hand.fingers.active ? stepFingers(hand.fingers, dtMs, inputs.elapsedMs, hand.grip > 0.02, cfg, hand.uptimeMs) : 0) || gripMoved;
-  s = hand.state = faults ? STATE_FAULT : cal.phase ? STATE_CALIBRATING : s === STATE_BOOTING ? s : moving ? STATE_MOVING : hand.grip > 0.02 ? STATE_HOLDING : STATE_READY;
+  const moving = (hand.fingers.active ? stepFingers(hand.fingers, dtMs, inputs.elapsedMs, hand.grip > HOLDING_GRIP, cfg, hand.uptimeMs) : 0) || gripMoved;
+  s = hand.state = faults ? STATE_FAULT : cal.phase ? STATE_CALIBRATING : s === STATE_BOOTING ? s : moving ? STATE_MOVING : hand.grip > HOLDING_GRIP ? STATE_HOLDING : STATE_READY;
   // Busy while it shows, so every tick counts (elapsedMs may hold a long idle before the command).
   if (hand.showGripMs > 0) hand.showGripMs -= dtMs;
   hand.busy = anyOn || inputs.buttonDown || cal.phase !== 0 || hand.showGripMs > 0 || (s !== STATE_READY && s !== STATE_HOLDING);
   stepStatusLed(hand.led, ledPattern(hand, s));
-  hand.steady = (s === STATE_MOVING || s === STATE_HOLDING) && steadyMotion(hand, inputs);
+  hand.steady = s > STATE_BOOTING && s < STATE_FAULT && steadyMotion(hand, inputs);
 }
 
 /**
@@ -564,12 +581,20 @@ export function settleSteady(hand: Hand): void {
   const ticks = hand.steadyTicks;
   if (!ticks) return;
   hand.steadyTicks = 0;
+  // The steady ticks moved the envelopes only: each effort as updateEmgChannel works it out.
+  for (let i = 0; i < 2; i++) {
+    const ch = hand.channels[i];
+    const x = (ch.envelope - ch.baseline) * ch.perLevel;
+    ch.effort = x < 0 ? 0 : x > 1 ? 1 : x;
+  }
   // The time those ticks covered is accounted for here; the next full tick's elapsedMs leaves it out.
   const ms = ticks * hand.cfg.tickMs;
   hand.uptimeMs += ms;
   hand.coveredMs += ms;
   const list = hand.fingers.list;
   const k = hand.gripStep;
+  // Open, the release timers of still fingers ran on (steadyMotion's quietTicks kept them short of releasing).
+  const timers = hand.grip <= HOLDING_GRIP && hand.cfg.servo.releaseAfterMs;
   for (let i = 0; i < list.length; i++) {
     const f = list[i];
     const p = hand.curve[i * GRIP_WIDTH + k];
@@ -577,9 +602,9 @@ export function settleSteady(hand: Hand): void {
     if (f.position !== p) {
       f.stillMs = 0;
       f.movedAtMs = hand.uptimeMs - hand.sinceStepMs;
-    }
-    f.position = f.target = p;
-    f.pulseUs = hand.pulses[i * GRIP_WIDTH + k];
+      f.position = f.target = p;
+      f.pulseUs = hand.pulses[i * GRIP_WIDTH + k];
+    } else if (timers && f.pulseUs) f.stillMs += ms;
   }
   hand.fingers.active = true;
 }
@@ -587,25 +612,42 @@ export function settleSteady(hand: Hand): void {
 /**
  * Whether the next ticks can run the steady-motion tick (steady.ts): two-site control with one
  * site on and no switch pending, nothing else going on, and every finger on the grip curve;
- * moving, or holding fully closed with the closing muscle still on.
+ * moving, or holding fully closed with the closing muscle still on, or open with the opening
+ * muscle on (where nothing moves and only the release timers run: quietTicks).
  */
 function steadyMotion(hand: Hand, inputs: HandInputs): boolean {
   const a = hand.channels[0];
   const b = hand.channels[1];
   if (!b || hand.cfg.control.mode !== 'two-site' || a.on === b.on || a.pendingMs || b.pendingMs || a.railMs || b.railMs) return false;
-  if (!hand.emgEnabled || hand.faults || inputs.buttonDown || hand.heldMs || !hand.following || hand.grip <= OPEN_GRIP || !hand.triggers.armed || hand.showGripMs > 0) return false;
-  if (hand.state === STATE_MOVING ? hand.grip >= hand.gripMax : hand.grip < hand.gripMax || !a.on) return false;
+  if (!hand.emgEnabled || hand.faults || inputs.buttonDown || hand.heldMs || !hand.following || !hand.triggers.armed || hand.showGripMs > 0) return false;
+  const s = hand.state;
+  const floor = hand.steadyFloor;
+  const open = s === STATE_READY && !hand.grip && b.on && floor < OPEN_GRIP;
+  if (!open && (hand.grip <= floor || (s === STATE_MOVING ? hand.grip >= hand.gripMax : s !== STATE_HOLDING || hand.grip < hand.gripMax || !a.on))) return false;
   // A hand configured to release still fingers while gripping needs their timers every tick.
-  if (hand.cfg.servo.releaseWhenHolding && hand.cfg.servo.releaseAfterMs) return false;
+  const servo = hand.cfg.servo;
+  const releaseMs = servo.releaseAfterMs;
+  if (servo.releaseWhenHolding && releaseMs) return false;
   const list = hand.fingers.list;
   const k = hand.gripStep;
+  let quiet = Infinity;
   for (let i = 0; i < list.length; i++) {
     const f = list[i];
     const j = i * GRIP_WIDTH + k;
-    if (f.position !== f.target || f.pulseUs !== hand.pulses[j]) return false;
-    // A still finger about to move is a start: the full tick staggers it.
-    if (hand.uptimeMs - f.movedAtMs >= START_QUIET_MS && k < GRIP_STEPS && hand.curve[j - 1] !== hand.curve[j + 1]) return false;
+    if (f.position !== f.target) return false;
+    // Open: steady ticks up to the last one before a still finger's release is due.
+    if (open) {
+      if (f.pulseUs && releaseMs) quiet = Math.min(quiet, Math.ceil((releaseMs - f.stillMs) / hand.cfg.tickMs) - 1);
+    } else if (
+      f.pulseUs !== hand.pulses[j] ||
+      // A still finger about to move is a start: the full tick staggers it. (At point 0 the
+      // full tick runs: curve[j - 1] would be another finger's, or index -1.)
+      k < 1 ||
+      (hand.uptimeMs - f.movedAtMs >= START_QUIET_MS && k < GRIP_STEPS && hand.curve[j - 1] !== hand.curve[j + 1])
+    )
+      return false;
   }
+  hand.quietTicks = quiet;
   return true;
 }
 

@@ -34,7 +34,10 @@ export interface EmgChannel {
   fastAt: number;
   /** 1 / (maxLevel - baseline). */
   perLevel: number;
-  /** Block means at or past these are a rail (railLowAt is -1 for an envelope sensor). */
+  /**
+   * Block means at or past these are a rail. An envelope sensor has no low rail: its railLowAt
+   * is the negative number nearest 0, so `mean > railLowAt` is `mean >= 0` (the steady tick's check).
+   */
   railHighAt: number;
   railLowAt: number;
   smoothing: number;
@@ -72,7 +75,7 @@ export function createEmgChannel(site: EmgSiteConfig, cfg: Config): EmgChannel {
     // A raw signal lives around mid-rail, so either rail is a fault; an envelope rests near 0 V,
     // so only the top rail is (a MyoWare output pinned at 3.3 V is a lifted or shorted electrode).
     railHighAt: 1 - margin,
-    railLowAt: site.signal === 'raw' ? margin : -1,
+    railLowAt: site.signal === 'raw' ? margin : -5e-324,
     smoothing: dt / (cfg.control.smoothingMs + dt),
     baselineRate: IDLE_UPDATE_MS / (cfg.control.baselineMs + IDLE_UPDATE_MS),
   };

@@ -8,7 +8,7 @@
 // next ticks may run here, and any reading that would change more than this (a site switching,
 // a rail, the end of travel, a finger needing more than its slew) sends the tick back to it.
 
-import { Hand, STATE_MOVING, OPEN_GRIP } from './hand';
+import { Hand, STATE_MOVING } from './hand';
 import { GRIP_STEPS } from './grips';
 
 /**
@@ -22,35 +22,41 @@ export function createSteadyTick(hand: Hand, dtMs: number) {
   const c = hand.cfg.control;
   const full = c.fullSpeedPerS;
   const minF = c.minSpeedFraction;
+  const rest = 1 - minF;
   const steps = GRIP_STEPS;
+  const floor = hand.steadyFloor;
   return function (l0: number, l1: number, m0: number, m1: number): number {
-    if (!(l0 >= 0 && l0 <= 1 && l1 >= 0 && l1 <= 1 && m0 >= 0 && m0 > a.railLowAt && m0 < a.railHighAt && m1 >= 0 && m1 > b.railLowAt && m1 < b.railHighAt)) return -1;
+    // Each site's block mean within its rails. That is all the full tick's checks come to here:
+    // the HAL's levels are within 0..1 by construction (an envelope's level is its mean, which
+    // `> railLowAt` keeps at or above 0; a raw site's is an RMS, at most 0.5), and NaN fails.
+    if (!(m0 > a.railLowAt && m0 < a.railHighAt && m1 > b.railLowAt && m1 < b.railHighAt)) return -1;
     const e0 = a.envelope + (l0 - a.envelope) * (l0 > a.fastAt ? 1 : a.smoothing);
     const e1 = b.envelope + (l1 - b.envelope) * (l1 > b.fastAt ? 1 : b.smoothing);
-    if ((a.on ? e0 < a.offAt : e0 > a.onAt) || (b.on ? e1 < b.offAt : e1 > b.onAt)) return -1;
-    let x = (e0 - a.baseline) * a.perLevel;
-    const f0 = x < 0 ? 0 : x > 1 ? 1 : x;
-    x = (e1 - b.baseline) * b.perLevel;
-    const f1 = x < 0 ? 0 : x > 1 ? 1 : x;
+    // Exactly one site is on (steadyMotion): it must stay on and the other off.
+    const on = a.on;
+    if (on ? e0 < a.offAt || e1 > b.onAt : e0 > a.onAt || e1 < b.offAt) return -1;
+    // The driver's effort; both efforts are worked out again in settleSteady, from the envelopes.
+    const d = on ? a : b;
+    let x = ((on ? e0 : e1) - d.baseline) * d.perLevel;
     // The same expressions as control.ts and moveGrip, so the grip is the same to the last bit.
     const max = hand.gripSpeedMax;
-    x = full * (minF + (1 - minF) * (a.on ? f0 : f1)) * hand.speedFactor;
-    x = hand.grip + ((a.on ? (x > max ? max : x) : x > max ? -max : -x) * dtMs) / 1000;
-    // Squeezing on with the hand closed (or at the supervisor's limit): nothing moves, the hand stays holding.
+    x = full * (minF + rest * (x < 0 ? 0 : x > 1 ? 1 : x)) * hand.speedFactor;
+    x = hand.grip + ((on ? (x > max ? max : x) : x > max ? -max : -x) * dtMs) / 1000;
+    // Squeezing on with the hand closed (or at the supervisor's limit), or opening it further:
+    // nothing moves, the hand stays holding (or open, until a release is due).
     const top = hand.gripMax;
     if (x > top) x = top;
+    else if (x < 0) x = 0;
     const k = (x * steps + 0.5) | 0;
     const was = hand.gripStep;
     const jump = k - was;
     // The full tick takes every change of state: reaching either end, starting or stopping.
-    if (x === hand.grip ? hand.state === STATE_MOVING : x <= OPEN_GRIP || x === top || hand.state !== STATE_MOVING || jump > hand.steadyJump || jump < -hand.steadyJump) return -1;
+    if (x === hand.grip ? hand.state === STATE_MOVING || --hand.quietTicks < 0 : x <= floor || x === top || hand.state !== STATE_MOVING || jump * jump > hand.steadyJump2) return -1;
     // A finger starting or stopping on the way: the full tick staggers the starts.
     const kinks = hand.kinks;
-    if (jump > 0 ? kinks[k] !== kinks[was - 1] : jump < 0 && kinks[was] !== kinks[k - 1]) return -1;
+    if (jump > 0 ? kinks[k + 1] !== kinks[was] : jump < 0 && kinks[was + 1] !== kinks[k]) return -1;
     a.envelope = e0;
     b.envelope = e1;
-    a.effort = f0;
-    b.effort = f1;
     hand.grip = x;
     hand.sinceStepMs = jump ? 0 : hand.sinceStepMs + dtMs;
     hand.steadyTicks++;

@@ -104,7 +104,7 @@ function checkSamples(hand: Hand, sup: Supervisor, spread: number[], mean: numbe
     const ch = hand.channels[i];
     const s = spread[i];
     const m = mean[i];
-    // (railLowAt is -1 for an envelope sensor.)
+    // (railLowAt is below 0 for an envelope sensor.)
     const raw = ch.railLowAt >= 0;
     const seen =
       ch.railMs

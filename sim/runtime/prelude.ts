@@ -39,6 +39,16 @@ def(G, '$__vpS', function (id, g) {
   else { var p = s.post; if (p.length >= 3) p.shift(); p[p.length] = g; }
 });
 
+// ---------------------------------------------------------------- index checks (source.ts)
+// A typed array or a string read or written at a negative, fractional, NaN or undefined index
+// throws on Espruino; plain arrays and objects answer undefined there, as in Node.
+def(G, '$__vpO', undefined);
+def(G, '$__vpI', function (o, k) {
+  if ((typeof k === 'number' ? !(k >= 0 && k % 1 === 0) : k === undefined) && (typeof o === 'string' || (isView(o) && !(o instanceof DataView))))
+    throw new Error('Field or method "' + k + '" does not already exist, and can\'t create it on ' + (typeof o === 'string' ? 'String' : o.constructor.name));
+  return k;
+});
+
 // ---------------------------------------------------------------- events (queued, FACTS.md)
 function evKey(e) { return '#on' + e; }
 def(O.prototype, 'on', function (evt, fn) {
@@ -446,7 +456,7 @@ for (i = 0; i < MISSING.length; i++) {
   for (var j = 1; owner && j < parts.length - 1; j++) owner = owner[parts[j]];
   if (owner) { try { delete owner[parts[parts.length - 1]]; } catch (e) {} }
 }
-var keep = { undefined: 1, NaN: 1, Infinity: 1, globalThis: 1, global: 1, '$__vpS': 1, InternalError: 1 };
+var keep = { undefined: 1, NaN: 1, Infinity: 1, globalThis: 1, global: 1, '$__vpS': 1, '$__vpI': 1, '$__vpO': 1, InternalError: 1 };
 for (i = 0; i < PRESENT.length; i++) if (PRESENT[i].indexOf('.') < 0) keep[PRESENT[i]] = 1;
 var ESPRUINO = ['Pin', 'digitalWrite', 'digitalRead', 'analogRead', 'analogWrite', 'digitalPulse', 'pinMode', 'getPinMode', 'setWatch', 'clearWatch', 'changeInterval', 'getTime', 'setTime', 'print', 'reset', 'load', 'save', 'dump', 'echo', 'edit', 'trace', 'setBusyIndicator', 'setSleepIndicator', 'setDeepSleep', 'getSerial', 'Serial', 'USB', 'Serial1', 'process', 'E', 'require', 'Waveform', 'LED1', 'LED2', 'BTN1', 'BTN'];
 for (i = 0; i < ESPRUINO.length; i++) keep[ESPRUINO[i]] = 1;

@@ -19,6 +19,12 @@
 //    Top-level `let`/`const`/`class` (which are not global-object properties) are registered the
 //    same way. Expression-bodied arrows are not instrumented.
 //
+// 4. INDEX CHECKS: on Espruino, reading or writing a typed array or a string at a negative,
+//    fractional, NaN or undefined index throws ("Field or method "-1" does not already exist, and
+//    can't create it on Uint8Array"), where Node returns undefined. Every `o[k]` whose key is not
+//    a string or a whole-number literal becomes `(($__vpO=o),$__vpO)[$__vpI($__vpO,k)]` (reads, writes, calls alike:
+//    the object is evaluated once and before the key), and $__vpI throws as the board does.
+//
 // All edits are insertions on the same line, so line numbers in errors stay those of the input.
 
 import * as acorn from 'acorn';
@@ -55,6 +61,8 @@ export interface PreparedSource {
 }
 
 export const SCOPE_REGISTRY_NAME = '$__vpS';
+export const INDEX_CHECK_NAME = '$__vpI';
+export const INDEX_OBJECT_NAME = '$__vpO';
 
 
 
@@ -103,6 +111,15 @@ export function prepareSource(
         insert(node.start, `var ${node.id.name} = `);
         insert(node.end, ';');
       }
+    }
+    // (Before the children: an outer o[k] wraps the inner ones that start where it starts.)
+    const forLeft = parent && (parent.type === 'ForInStatement' || parent.type === 'ForOfStatement') && parent.left === node;
+    const plainKey = node.type === 'MemberExpression' && node.property.type === 'Literal' && (typeof node.property.value === 'string' || (typeof node.property.value === 'number' && node.property.value % 1 === 0));
+    if (node.type === 'MemberExpression' && node.computed && !plainKey && node.object.type !== 'Super' && !forLeft) {
+      insert(node.start, `((${INDEX_OBJECT_NAME}=`);
+      insert(node.object.end, `),${INDEX_OBJECT_NAME})`);
+      insert(node.property.start, `${INDEX_CHECK_NAME}(${INDEX_OBJECT_NAME},`);
+      insert(node.property.end, ')');
     }
     for (const child of childNodes(node)) {
       childIIFE = node.type === 'CallExpression' && child === node.callee && FUNCTION_TYPES.has(child.type);

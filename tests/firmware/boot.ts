@@ -1,10 +1,19 @@
 // Test helper: boots the firmware shell over a fake board whose flash survives "reboots".
 import { startHand } from '../../firmware/shell';
-import { loadConfig } from '../../firmware/config/store';
+import { loadConfig, saveConfig } from '../../firmware/config/store';
+import { defaultConfig } from '../../firmware/config/defaults';
+import { Config } from '../../firmware/config/types';
 import { Store } from '../../hal/types';
 import { fakeBoard, memoryStore } from './fake-board';
 
-export function bootOn(store: Store = memoryStore(), opts: { buttonHeld?: boolean; flexInputs?: number } = {}) {
+export function bootOn(store: Store = memoryStore(), opts: { buttonHeld?: boolean; flexInputs?: number; config?: (c: Config) => void } = {}) {
+  // A configuration saved before boot, as hand.config() would leave it.
+  if (opts.config) {
+    const c = defaultConfig();
+    opts.config(c);
+    const problems = saveConfig(store, loadConfig(store), c);
+    if (problems.length) throw new Error('test configuration refused: ' + problems.join('; '));
+  }
   const board = fakeBoard(2, 5, store);
   // The board has an input per configured flex pin.
   if (opts.flexInputs !== undefined) board.flex = board.flex.slice(0, opts.flexInputs);
@@ -26,7 +35,7 @@ export function bootOn(store: Store = memoryStore(), opts: { buttonHeld?: boolea
     const was = nowMs;
     nowMs += started.hand.cfg.tickMs;
     // The other periodic timers (the supervisor's checks), on the same virtual clock.
-    for (let i = 1; i < board.timers.length; i++) if (Math.floor(nowMs / board.timers[i].ms) > Math.floor(was / board.timers[i].ms)) board.timers[i].fn();
+    for (let i = 0; i < board.timers.length; i++) if (Math.floor(nowMs / board.timers[i].ms) > Math.floor(was / board.timers[i].ms)) board.timers[i].fn();
     leds.push(led());
   };
   const ticks = (n: number) => {

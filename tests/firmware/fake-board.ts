@@ -33,11 +33,15 @@ export interface FakeBoard extends Board {
   holdButton: () => void;
   releaseButton: () => void;
   restarts: number;
-  timers: { ms: number; fn: () => void }[];
+  /** Periodic timers besides the control tick (telemetry), for a harness that keeps time. */
+  timers: { ms: number; fn: () => void; id: number }[];
 }
 
 export function fakeBoard(emgSites = 2, fingers = 5, store?: Store): FakeBoard {
   let watcher: ((pressed: boolean, t: number) => void) | null = null;
+  let control: (() => void) | null = null;
+  let controlId: unknown = null;
+  let lastId = 0;
   const b: FakeBoard = {
     levels: new Array(emgSites).fill(0.03),
     // A resting sensor's samples spread a little (a flat 0 would be a dead sensor).
@@ -47,7 +51,9 @@ export function fakeBoard(emgSites = 2, fingers = 5, store?: Store): FakeBoard {
     printed: [],
     kicks: 0,
     exposed: {},
-    tick: () => {},
+    // The control tick: whichever tick function the firmware has on its timer now (it swaps the
+    // idle tick and the motion tick).
+    tick: () => control && control(),
     pressButton: () => {
       if (watcher) watcher(true, 0);
       if (watcher) watcher(false, 0);
@@ -75,18 +81,25 @@ export function fakeBoard(emgSites = 2, fingers = 5, store?: Store): FakeBoard {
     ledRed: { show: () => {} },
     ledGreen: { show: () => {} },
     button: { isPressed: () => b.buttonDown, watch: (fn) => (watcher = fn) },
-    // The first periodic timer is the control tick (b.tick); the others wait in b.timers for a
-    // harness that keeps time (boot.ts runs them as its virtual clock passes their period).
+    // The first periodic timer is the control tick (b.tick), and so is a periodic timer set when
+    // it is cancelled; the others wait in b.timers for a harness that keeps time (boot.ts runs
+    // them as its virtual clock passes their period).
     timers: [],
     clock: {
       nowS: () => 0,
       every: (ms, fn) => {
-        if (!b.timers.length) b.tick = fn;
-        b.timers.push({ ms, fn });
-        return b.timers.length;
+        const id = ++lastId;
+        if (!controlId) {
+          control = fn;
+          controlId = id;
+        } else b.timers.push({ ms, fn, id });
+        return id;
       },
       after: () => 0,
-      cancel: () => {},
+      cancel: (id) => {
+        if (id === controlId) control = controlId = null;
+        else b.timers = b.timers.filter((t) => t.id !== id);
+      },
     },
     store: store || memoryStore(),
     watchdog: { enable: () => {}, kick: () => b.kicks++ },

@@ -1,6 +1,7 @@
 // Picking grips on the hand (issue #6): the triggers, the button, the console, the LED's blink
 // count, the return to the default grip, freezing, and what each grip does to the fingers.
 import { bootOn } from './boot';
+import { Config } from '../../firmware/config/types';
 import { levelFor, REST } from './drive';
 import { defaultConfig } from '../../firmware/config/defaults';
 import { PATTERN_GRIP } from '../../firmware/core/status-led';
@@ -9,16 +10,14 @@ const cfg = defaultConfig();
 const FLEX = levelFor(0.6, cfg);
 const EXT = levelFor(0.6, cfg, 1);
 
-function ready() {
-  const h = bootOn();
+function ready(config?: (c: Config) => void) {
+  const h = bootOn(undefined, { config });
   h.run(1500);
   return h;
 }
 /** With co-contraction switched on (grips.coContractionMs 80; off by default). */
 function readyCo() {
-  const h = ready();
-  h.core.triggerCfg.coContractionMs = 80;
-  return h;
+  return ready((c) => (c.grips.coContractionMs = 80));
 }
 const grip = (h: ReturnType<typeof bootOn>) => h.hand.status().gripName;
 const fingers = (h: ReturnType<typeof bootOn>) => h.hand.status().fingers as Record<string, number>;
@@ -71,16 +70,17 @@ describe('co-contraction', () => {
 describe('hold-open', () => {
   // The site stays on ~0.15 s past the end of the contraction (minOffMs, smoothing); the tick-exact
   // near misses are in triggers.test.ts.
-  test('(off by default) the opening muscle held 1.5 s with the hand open selects the next grip; 1.2 s does not', () => {
+  test('off by default: the opening muscle held 1.6 s with the hand open selects nothing', () => {
     const h = ready();
     h.run(1200, () => [REST, EXT]);
     h.run(400, () => [REST, REST]);
     expect(grip(h)).toBe('power');
     h.run(1600, () => [REST, EXT]);
     expect(grip(h)).toBe('power');
-    h.run(400, () => [REST, REST]);
-    // Turned on (grips.holdOpenMs 1500):
-    h.core.triggerCfg.holdOpenMs = 1500;
+  });
+
+  test('turned on (grips.holdOpenMs 1500): held 1.5 s with the hand open selects the next grip; 1.2 s does not', () => {
+    const h = ready((c) => (c.grips.holdOpenMs = 1500));
     h.run(1200, () => [REST, EXT]);
     expect(grip(h)).toBe('power');
     h.run(400, () => [REST, REST]);

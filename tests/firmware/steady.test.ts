@@ -4,6 +4,8 @@
 // to run the full tick every time, and require the same servo pulses, states and LEDs.
 import fc from 'fast-check';
 import { bootOn } from './boot';
+import { Config } from '../../firmware/config/types';
+import { settleSteady } from '../../firmware/core/hand';
 
 type Step = { flexor: number; extensor: number; ticks: number; action: 'none' | 'press' | 'status' | 'close' | 'set' };
 
@@ -21,9 +23,9 @@ const step: fc.Arbitrary<Step> = fc.record({
   action: fc.oneof({ weight: 12, arbitrary: fc.constant('none' as const) }, { weight: 1, arbitrary: fc.constantFrom('press' as const, 'status' as const, 'close' as const, 'set' as const) }),
 });
 
-function pair() {
-  const a = bootOn();
-  const b = bootOn();
+function pair(config?: (c: Config) => void) {
+  const a = bootOn(undefined, { config });
+  const b = bootOn(undefined, { config });
   a.run(1200);
   b.run(1200);
   return { a, b };
@@ -49,6 +51,8 @@ function drive(h: ReturnType<typeof bootOn>, s: Step, fullOnly: boolean, jitter:
 
 function observe(h: ReturnType<typeof bootOn>) {
   const c = h.core;
+  // What any reader sees: status(), telemetry and the full tick bring the records up to date first.
+  settleSteady(c);
   return {
     state: c.state,
     grip: c.grip,
@@ -80,6 +84,45 @@ describe('steady-motion tick', () => {
     );
     // The comparison means something only if the steady tick ran on many of those ticks.
     expect(steadyTotal / ticksTotal).toBeGreaterThan(0.1);
+  });
+
+  test('with muscle triggers on (the full tick steps them while the hand is open): the same as the full tick', () => {
+    let steadyTotal = 0;
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 20 }), (steps) => {
+        const { a, b } = pair((c) => {
+          c.grips.coContractionMs = 80;
+          c.grips.holdOpenMs = 1500;
+        });
+        for (const s of steps) {
+          steadyTotal += drive(a, s, false, 0);
+          drive(b, s, true, 0);
+          expect(observe(a)).toEqual(observe(b));
+        }
+        expect(a.board.writes).toEqual(b.board.writes);
+      }),
+      { numRuns: 60 },
+    );
+    expect(steadyTotal).toBeGreaterThan(100);
+  });
+
+  test('open, with the opening muscle held: steady ticks, and the fingers let go on the same tick as with the full tick', () => {
+    const { a, b } = pair();
+    const close = { flexor: 0.3, extensor: 0.03, ticks: 1, action: 'none' as const };
+    const open = { flexor: 0.03, extensor: 0.3, ticks: 1, action: 'none' as const };
+    let steady = 0;
+    for (let i = 0; i < 190; i++) {
+      const s = i < 40 ? close : open;
+      steady += drive(a, s, false, 0);
+      drive(b, s, true, 0);
+      expect(observe(a)).toEqual(observe(b));
+    }
+    expect(a.board.writes).toEqual(b.board.writes);
+    // Every finger let go (releaseAfterMs 2000 after the hand stopped), while the muscle stayed on.
+    expect(a.board.writes.slice(-5).map((w) => w.pulseUs)).toEqual([0, 0, 0, 0, 0]);
+    expect(a.hand.status().emg[1].on).toBe(true);
+    // Most of the 3.2 s at the open hand ran on the steady tick.
+    expect(steady).toBeGreaterThan(100);
   });
 
   test('a steady close runs mostly on the steady tick and ends holding, fully closed', () => {

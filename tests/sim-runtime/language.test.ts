@@ -113,6 +113,21 @@ describe('Virtual Pico: the language as Espruino 2v29 runs it', () => {
     expect(pico.output()).toContain('a 1 { "b": [ 1, 2 ] }\nB2\n');
   });
 
+  test('a typed array or a string at a negative, fractional or NaN index throws, as on the board; plain arrays answer undefined', () => {
+    const pico = new VirtualPico();
+    pico.eval('var u = new Uint8Array(3), f = new Float32Array(2), s = "abc", a = [1, 2], i = -1;');
+    expect(() => pico.eval('u[i]')).toThrow('Field or method "-1" does not already exist, and can\'t create it on Uint8Array');
+    expect(() => pico.eval('f[0.5]')).toThrow(/"0.5" .* on Float32Array/);
+    expect(() => pico.eval('u[NaN]')).toThrow(/"NaN"/);
+    expect(() => pico.eval('s[i]')).toThrow(/on String/);
+    expect(() => pico.eval('u[i] = 3')).toThrow(/"-1"/);
+    expect(() => pico.eval('u[i]++')).toThrow(/"-1"/);
+    // Past the end reads undefined on the board too; a plain array at -1 is undefined.
+    expect(pico.eval('[u[5], a[i], u[i + 2], s[i + 1]].join()')).toBe(',,0,a');
+    // The object is evaluated once and before its key, and `this` stays the object.
+    expect(pico.eval('var n = 0, o = { k: [7, 8], m: function () { return this.k[1]; } }; function g() { n++; return o; } [g()["k"][n], o["m"](), n].join()')).toBe('8,8,1');
+  });
+
   test('E.variance returns the SUM of squared deviations; E.sum is the plain sum', () => {
     const pico = new VirtualPico();
     expect(pico.eval('E.variance([1,2,3], 2)')).toBe(2);

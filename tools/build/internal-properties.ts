@@ -16,7 +16,7 @@ export const INTERNAL_PROPERTIES = [
   'toggleMotion', 'toggleDirection', 'burstMs', 'wasOn', 'aim',
   // Hand
   'bootLeftMs', 'heldMs', 'resetRequested', 'emgEnabled', 'busy', 'uptimeMs', 'channels', 'led', 'gripIndex', 'curve', 'pulses', 'gripStep',
-  'following', 'gripSpeedMax', 'steady', 'steadyTicks', 'steadyJump', 'kinks', 'sinceStepMs', 'coveredMs', 'triggersStale', 'speedFactor', 'gripMax', 'eased',
+  'following', 'gripSpeedMax', 'steady', 'steadyTicks', 'steadyJump2', 'quietTicks', 'steadyFloor', 'kinks', 'sinceStepMs', 'coveredMs', 'triggersStale', 'speedFactor', 'gripMax', 'eased',
   // HandInputs, IdleState, the shell's board and console wiring
   'level', 'mean', 'buttonPresses', 'buttonDown', 'elapsedMs', 'idleUpdate', 'presses', 'ticks', 'list', 'unsupervisedMs', 'sumOf',
   'servoPins', 'batteryPin', 'blockMs', 'readBatteryV', 'readFlex', 'writePulses',
