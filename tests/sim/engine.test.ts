@@ -170,6 +170,28 @@ describe('createHandSim', () => {
     expect(run(8)).not.toEqual(a);
   });
 
+  test('a hand with three servos (hand.config) closes and opens on the bundle: pulses on its three pins only, no loop error', () => {
+    const storage = new FlashImage();
+    const sim = createHandSim({ firmware, seed: 1, storage });
+    sim.step(1500);
+    const r = sim.console('var c = hand.config(); c.fingers = c.fingers.slice(0, 3); c.flexPins = c.flexPins.slice(0, 3); hand.config(c)');
+    expect(r.error).toBeUndefined();
+    sim.step(2500);
+    expect(sim.snapshot().status?.fingers).toEqual({ thumb: 0, index: 0, middle: 0 });
+    sim.setEffort('flexor', 0.6, 0.2);
+    sim.step(1500);
+    let s = sim.snapshot();
+    expect(s.status?.state).toBe('holding');
+    expect(s.pulsesUs).toEqual([2000, 2000, 2000, null, null]);
+    sim.setEffort('flexor', 0);
+    sim.setEffort('extensor', 0.6, 0.2);
+    sim.step(1500);
+    s = sim.snapshot();
+    expect(s.pulsesUs.slice(0, 3)).toEqual([1000, 1000, 1000]);
+    expect(s.status?.faults).toEqual([]);
+    expect(s.output).not.toMatch(/tick failed/);
+  });
+
   test('power cycle: the firmware boots again from flash, the pins stay wired', () => {
     const storage = new FlashImage();
     const sim = createHandSim({ firmware, seed: 1, storage });

@@ -37,6 +37,15 @@ E.kickWatchdog=function(){__ticks++;if(__onTick)__onTick(__ticks);};
 `;
 
 /**
+ * The prelude with Espruino's own analogWrite, which the Linux build has (it drives no pin):
+ * for measuring, since on the Pico a servo write is a native call, not the JS stand-in above
+ * (about 0.1 ms of Pico time more per write). Servo duties are then not recorded.
+ */
+export const LINUX_PRELUDE_NATIVE_PWM = LINUX_PRELUDE.split('\n')
+  .filter((line) => !line.startsWith('global.analogWrite='))
+  .join('\n');
+
+/**
  * Saves `source` to the flash of a Linux build (./espruino.flash in `dir`) as the boot code,
  * in chunks, one short run of the interpreter per chunk: the whole bundle as one string in RAM
  * does not fit in 5,100 variables (on the board either, which is why `grasp flash` saves it).

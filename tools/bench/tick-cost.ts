@@ -3,7 +3,7 @@
 // Needs ESPRUINO_BIN (an Espruino 2v29 Linux build, 5,100 variables) and valgrind.
 
 import { buildFirmware } from '../build/build';
-import { DONE, LINUX_PRELUDE, espruinoBin, hasValgrind, runEspruino } from './espruino-interpreter';
+import { DONE, LINUX_PRELUDE_NATIVE_PWM as LINUX_PRELUDE, espruinoBin, hasValgrind, runEspruino } from './espruino-interpreter';
 import { defaultConfig } from '../../firmware/config/defaults';
 
 /**
