@@ -54,6 +54,7 @@ function controlTicks(
   step: (l0: number, l1: number, m0: number, m1: number) => number,
   write: (pulses: Uint16Array, at: number, stride: number, sent: number[]) => void,
   sentUs: number[],
+  every: number,
   moveEvery: number,
 ) {
   const b0 = first.block;
@@ -63,9 +64,9 @@ function controlTicks(
   return [
     function () {
       try {
-        const l0 = raw ? first.sample() : (first.lastMean = sumOf(b0) * s0);
-        const l1 = raw ? last.sample() : (last.lastMean = sumOf(b1) * s1);
-        if (++idle.ticks < idle.every && !hand.busy && l0 < c0.onAt && l1 < c1.onAt) kick();
+        const l0 = raw ? first.sample() : sumOf(b0) * s0;
+        const l1 = raw ? last.sample() : sumOf(b1) * s1;
+        if (++idle.ticks < every && !hand.busy && l0 < c0.onAt && l1 < c1.onAt) kick();
         else busyTick(l0, l1);
       } catch (e) {
         failed(e);
@@ -209,13 +210,17 @@ export function startHand(board: Board, stored: StoredConfig, version: string) {
     for (let i = 0; i < fresh.length; i++) faultLog.add(fresh[i], hand.uptimeMs / 1000);
   }
 
+  // Both sites are read as raw when either is (sample() for each).
+  const raw = cfg.emg[0].signal === 'raw' || cfg.emg[cfg.emg.length - 1].signal === 'raw';
+
   /** The whole control tick: when something happens, and once a second for upkeep. */
   function fullTick(l0: number, l1: number) {
     if (hand.steadyTicks) settleSteady(hand);
     level[0] = l0;
-    mean[0] = first.lastMean;
+    // (An envelope site's block mean is its level; sample() keeps a raw site's.)
+    mean[0] = raw ? first.lastMean : l0;
     level[1] = l1;
-    mean[1] = last.lastMean;
+    mean[1] = raw ? last.lastMean : l1;
     if (hand.mirror) readFlex();
     inputs.buttonPresses = idle.presses;
     inputs.buttonDown = idle.down;
@@ -235,7 +240,6 @@ export function startHand(board: Board, stored: StoredConfig, version: string) {
 
   // Mirroring looks at the glove five times a second while the hand is still.
   idle.every = hand.mirror ? 5 : idleUpdateTicks;
-  const raw = cfg.emg[0].signal === 'raw' || cfg.emg[cfg.emg.length - 1].signal === 'raw';
   const clock = board.clock;
   let timer: unknown;
   let running: () => void;
@@ -250,7 +254,7 @@ export function startHand(board: Board, stored: StoredConfig, version: string) {
     const next = hand.steady ? moving : tick;
     if (next !== running) runOnTimer(next);
   }
-  const ticks = controlTicks(first, last, raw, board.sumOf, firstChannel, lastChannel, hand, idle, board.watchdog.kick, busyTick, tickFailed, createSteadyTick(hand, dt), board.writePulses, sentUs, SUPERVISE_MS / dt);
+  const ticks = controlTicks(first, last, raw, board.sumOf, firstChannel, lastChannel, hand, idle, board.watchdog.kick, busyTick, tickFailed, createSteadyTick(hand, dt), board.writePulses, sentUs, idle.every, SUPERVISE_MS / dt);
   const tick = ticks[0];
   const moving = ticks[1];
 
