@@ -213,7 +213,7 @@ export function startHand(board: Board, stored: StoredConfig, version: string) {
   // Both sites are read as raw when either is (sample() for each).
   const raw = cfg.emg[0].signal === 'raw' || cfg.emg[cfg.emg.length - 1].signal === 'raw';
 
-  /** The whole control tick: when something happens, and once a second for upkeep. */
+  /** The whole control tick: when something happens, once a second while moving, and every IDLE_UPDATE_MS at rest for upkeep. */
   function fullTick(l0: number, l1: number) {
     if (hand.steadyTicks) settleSteady(hand);
     level[0] = l0;

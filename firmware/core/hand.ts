@@ -582,6 +582,7 @@ export function settleSteady(hand: Hand): void {
   if (!ticks) return;
   hand.steadyTicks = 0;
   // The steady ticks moved the envelopes only: each effort as updateEmgChannel works it out.
+  // (Steady ticks run in two-site mode only: there are two sites.)
   for (let i = 0; i < 2; i++) {
     const ch = hand.channels[i];
     const x = (ch.envelope - ch.baseline) * ch.perLevel;
